@@ -1,0 +1,78 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const CDK_VERSION = '2.276.0';
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-service-connect',
+  description:
+    'AWS CDK constructs that make Amazon ECS Service Connect easy to get right: explicit namespaces, proxy-aware task sizing, service-to-service wiring, real metrics and synth-time validation.',
+  author: 'cdk-service-connect contributors',
+  authorAddress: 'maintainers@cdk-service-connect.dev',
+  repositoryUrl: 'https://github.com/cdk-service-connect/cdk-service-connect.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'ecs', 'service-connect', 'fargate', 'app-mesh', 'cloud-map'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Toolchain (see the toolchain notes: TypeScript 7 breaks ts-jest and ts-node).
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  cdkCliVersion: CDK_CLI_VERSION,
+
+  devDeps: [
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    'cdk-nag@^3',
+    'fast-check@^4',
+  ],
+
+  // Snapshot tests must fail when a template changes; they are updated on purpose only.
+  jest: true,
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coverageThreshold: undefined,
+    },
+  },
+  eslint: true,
+
+  // Publishing: npm only for now (Construct Hub renders the other languages from the assembly).
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+
+  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', 'bench-results*.json'],
+});
+
+// The example apps are type-checked and linted with the tests.
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+project.eslint?.addLintPattern('examples');
+for (const p of ['/examples/', '/.ci/', '/bench/', '/cdk.json', 'cdk.out/']) {
+  project.addPackageIgnore(p);
+}
+
+// projen derives a '@types/node@ts6.0' dist-tag from typescriptVersion; no such tag exists.
+project.deps.removeDependency('@types/node');
+project.addDevDeps('@types/node@^20');
+
+// Quiet the Node 20 end-of-life banner that jsii prints on every run.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+
+// `npx cdk synth` synthesizes the seed example with no AWS account and no lookups.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --prefer-ts-exts examples/seed/app.ts',
+    output: 'cdk.out',
+    watch: { include: ['src/**', 'examples/**'] },
+    context: {
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+      '@aws-cdk/core:strictCfnValidateErrors': true,
+    },
+  },
+});
+
+project.synth();
