@@ -33,10 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jest: true,
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
-    jestConfig: {
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
-      coverageThreshold: undefined,
-    },
+    passWithNoTests: false,
   },
   eslint: true,
 
@@ -48,8 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 // The example apps are type-checked and linted with the tests.
-project.tsconfigDev.addInclude('examples/**/*.ts');
-project.tsconfigDev.addInclude('bench/**/*.ts');
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
 project.eslint?.addLintPattern('examples');
 for (const p of ['/examples/', '/.ci/', '/bench/', '/cdk.json', 'cdk.out/']) {
   project.addPackageIgnore(p);

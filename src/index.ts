@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './cluster';
+export * from './ports';
+export * from './service';
+export * from './sizing';

@@ -1,0 +1,146 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+
+/**
+ * The application protocol of a Service Connect port. It decides the proxy's load balancing and
+ * which metrics are published; it is immutable once the service exists (changing it replaces
+ * the service).
+ */
+export enum ServiceConnectProtocol {
+  /** HTTP/1.1: request metrics and HTTP status code counts. */
+  HTTP = 'http',
+  /** HTTP/2: request metrics and HTTP status code counts. */
+  HTTP2 = 'http2',
+  /** gRPC: request metrics and `GrpcRequestCount`. */
+  GRPC = 'grpc',
+  /** Plain TCP: connection and byte metrics only; no `appProtocol` on the port mapping. */
+  TCP = 'tcp',
+}
+
+/**
+ * A port of the application that the service offers through Service Connect.
+ */
+export interface ServiceConnectPortOptions {
+  /**
+   * The port mapping name, e.g. `orders-http`: 1-64 lowercase letters, digits, `_` or `-`,
+   * not starting with `-`; unique within the service.
+   */
+  readonly name: string;
+
+  /** The port the application container listens on (1-65535). */
+  readonly containerPort: number;
+
+  /**
+   * The application protocol.
+   *
+   * @default ServiceConnectProtocol.HTTP
+   */
+  readonly protocol?: ServiceConnectProtocol;
+
+  /**
+   * The name of the Cloud Map service that ECS creates for this port; unique in the namespace,
+   * 1-64 lowercase letters, digits, `_` or `-`, not starting with `-`.
+   *
+   * @default - the service's `serviceName` for the first port when `serviceName` is set; otherwise the port `name`
+   */
+  readonly discoveryName?: string;
+
+  /**
+   * The short name clients dial (`http://<dnsName>:<clientPort>`): a DNS name of at most 127
+   * characters of lowercase letters, digits, `_`, `-` and `.`.
+   *
+   * @default - the `discoveryName`
+   */
+  readonly dnsName?: string;
+
+  /**
+   * The port clients dial; the client-side proxy listens on it inside every task of the namespace.
+   *
+   * @default - the `containerPort`
+   */
+  readonly clientPort?: number;
+
+  /**
+   * The port the server-side proxy listens on for traffic to this service, instead of `containerPort`.
+   * Security-group rules between peers open this port.
+   *
+   * @default - the proxy listens on `containerPort`
+   */
+  readonly ingressPortOverride?: number;
+
+  /**
+   * How long a connection may stay idle (whole seconds; `Duration.seconds(0)` disables it).
+   *
+   * @default - Service Connect's default: 5 minutes for HTTP/HTTP2/GRPC, 1 hour for TCP
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
+   * How long the proxy waits for a complete response to one request (whole seconds;
+   * `Duration.seconds(0)` disables it). Not allowed with `ServiceConnectProtocol.TCP`.
+   *
+   * @default - Service Connect's default (15 seconds)
+   */
+  readonly perRequestTimeout?: Duration;
+}
+
+/**
+ * A port of a `ConnectedFargateService` with every default worked out.
+ */
+export interface ServiceConnectEndpoint {
+  /** The port mapping name. */
+  readonly portName: string;
+  /** The container port. */
+  readonly containerPort: number;
+  /** The application protocol. */
+  readonly protocol: ServiceConnectProtocol;
+  /** The Cloud Map discovery name. */
+  readonly discoveryName: string;
+  /** The client alias DNS name. */
+  readonly dnsName: string;
+  /** The client alias port. */
+  readonly clientPort: number;
+  /** The port the server-side proxy listens on: the ingress override, or else the container port. */
+  readonly listenerPort: number;
+  /** The URL clients use: `http://<dnsName>:<clientPort>` (`tcp://` for TCP ports). */
+  readonly url: string;
+}
+
+/** The `appProtocol` of a port mapping, `undefined` for TCP. */
+export function appProtocolOf(protocol: ServiceConnectProtocol): ecs.AppProtocol | undefined {
+  switch (protocol) {
+    case ServiceConnectProtocol.HTTP: return ecs.AppProtocol.http;
+    case ServiceConnectProtocol.HTTP2: return ecs.AppProtocol.http2;
+    case ServiceConnectProtocol.GRPC: return ecs.AppProtocol.grpc;
+    default: return undefined;
+  }
+}
+
+/** The URL scheme for a protocol. */
+export function schemeOf(protocol: ServiceConnectProtocol): string {
+  return protocol === ServiceConnectProtocol.TCP ? 'tcp' : 'http';
+}
+
+/** Work out every default of a port. */
+export function resolveEndpoint(port: ServiceConnectPortOptions, index: number, serviceName?: string): ServiceConnectEndpoint {
+  const protocol = port.protocol ?? ServiceConnectProtocol.HTTP;
+  const discoveryName = port.discoveryName ?? (index === 0 && serviceName !== undefined ? serviceName : port.name);
+  const dnsName = port.dnsName ?? discoveryName;
+  const clientPort = port.clientPort ?? port.containerPort;
+  return {
+    portName: port.name,
+    containerPort: port.containerPort,
+    protocol,
+    discoveryName,
+    dnsName,
+    clientPort,
+    listenerPort: port.ingressPortOverride ?? port.containerPort,
+    url: `${schemeOf(protocol)}://${dnsName}:${clientPort}`,
+  };
+}
+
+/** The environment variable `connectTo` sets by default: `payments` → `PAYMENTS_URL`. */
+export function urlVariableFor(dnsName: string): string {
+  const base = dnsName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return `${/^[0-9]/.test(base) ? '_' : ''}${base}_URL`;
+}

@@ -1,0 +1,302 @@
+import { failFast, isPositiveInteger } from './validation/core';
+
+/**
+ * Options for `ProxyBudget.recommended()`.
+ */
+export interface ProxyBudgetRecommendationOptions {
+  /**
+   * The peak number of requests per second one task handles (inbound and outbound together).
+   *
+   * AWS recommends 512 CPU units for the proxy above 500 requests per second.
+   *
+   * @default - at most 500 requests per second: 256 CPU units
+   */
+  readonly peakRequestsPerSecond?: number;
+
+  /**
+   * Whether the namespace holds more than 100 Service Connect services or more than 2,000 tasks.
+   *
+   * AWS recommends 128 MiB more proxy memory in every task of such a namespace.
+   *
+   * @default false
+   */
+  readonly largeNamespace?: boolean;
+}
+
+/**
+ * The CPU and memory that a task reserves for the Service Connect proxy.
+ *
+ * The proxy container is not part of the task definition: ECS adds it to every task and it uses
+ * whatever CPU and memory the application containers leave unreserved. A budget is that
+ * reservation, in ECS CPU units (1024 = 1 vCPU) and MiB.
+ */
+export class ProxyBudget {
+  /**
+   * AWS's sizing guidance for the Service Connect proxy on Fargate: 256 CPU units and 64 MiB;
+   * 512 CPU units when a task peaks above 500 requests per second; 128 MiB more in a namespace
+   * with more than 100 Service Connect services or 2,000 tasks.
+   *
+   * This is the default budget everywhere in this library.
+   */
+  public static recommended(options: ProxyBudgetRecommendationOptions = {}): ProxyBudget {
+    const rps = options.peakRequestsPerSecond;
+    if (rps !== undefined && (!Number.isFinite(rps) || rps < 0)) {
+      failFast(`ProxyBudget.recommended: peakRequestsPerSecond must be a number >= 0, got ${rps}. ` +
+        'Fix: pass the peak requests per second of one task, or leave it out.');
+    }
+    const cpu = rps !== undefined && rps > HIGH_TRAFFIC_RPS ? HIGH_TRAFFIC_PROXY_CPU : BASE_PROXY_CPU;
+    const memoryMiB = BASE_PROXY_MEMORY_MIB + (options.largeNamespace ? LARGE_NAMESPACE_EXTRA_MEMORY_MIB : 0);
+    return new ProxyBudget(cpu, memoryMiB);
+  }
+
+  /**
+   * A budget of your own, in ECS CPU units and MiB.
+   *
+   * @param cpu CPU units for the proxy (whole number, at least 1)
+   * @param memoryMiB memory for the proxy in MiB (whole number, at least 1)
+   */
+  public static of(cpu: number, memoryMiB: number): ProxyBudget {
+    const problems: string[] = [];
+    if (!isPositiveInteger(cpu)) {
+      problems.push(`cpu must be a whole number of CPU units >= 1, got ${cpu}`);
+    }
+    if (!isPositiveInteger(memoryMiB)) {
+      problems.push(`memoryMiB must be a whole number of MiB >= 1, got ${memoryMiB}`);
+    }
+    if (problems.length > 0) {
+      failFast(`ProxyBudget.of: ${problems.join('; ')}. Fix: pass positive whole numbers, ` +
+        'or use ProxyBudget.recommended() for AWS\'s guidance (256 CPU units, 64 MiB).');
+    }
+    return new ProxyBudget(cpu, memoryMiB);
+  }
+
+  /** CPU units reserved for the proxy. */
+  public readonly cpu: number;
+  /** Memory reserved for the proxy, in MiB. */
+  public readonly memoryMiB: number;
+
+  private constructor(cpu: number, memoryMiB: number) {
+    this.cpu = cpu;
+    this.memoryMiB = memoryMiB;
+  }
+}
+
+/**
+ * Options for `EnvoySizing.forApp()`.
+ */
+export interface AppSizingOptions {
+  /** CPU units the application container needs (1024 = 1 vCPU). */
+  readonly appCpu: number;
+  /** Memory the application container needs, in MiB. It becomes the container's hard limit. */
+  readonly appMemoryMiB: number;
+  /**
+   * The proxy's budget.
+   *
+   * @default ProxyBudget.recommended()
+   */
+  readonly proxy?: ProxyBudget;
+}
+
+/**
+ * Options for `EnvoySizing.forTask()`.
+ */
+export interface TaskSizingOptions {
+  /** Task CPU units; must be a valid Fargate task CPU value (256, 512, 1024, 2048, 4096, 8192, 16384). */
+  readonly taskCpu: number;
+  /** Task memory in MiB; must be valid for `taskCpu` on Fargate. */
+  readonly taskMemoryMiB: number;
+  /**
+   * The proxy's budget.
+   *
+   * @default ProxyBudget.recommended()
+   */
+  readonly proxy?: ProxyBudget;
+}
+
+/**
+ * One valid Fargate (Linux) task size.
+ */
+export interface FargateTaskSize {
+  /** Task CPU units. */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memoryMiB: number;
+}
+
+/**
+ * How a Fargate task's CPU and memory are split between the application container and the
+ * Service Connect proxy that ECS adds to the task.
+ *
+ * Service Connect requires task-level memory, and the proxy only gets what the application
+ * containers leave unreserved: a task whose app container takes everything starves its proxy.
+ * `EnvoySizing` always leaves the proxy its budget.
+ */
+export class EnvoySizing {
+  /**
+   * Every valid Fargate (Linux) task size, smallest CPU first.
+   */
+  public static fargateTaskSizes(): FargateTaskSize[] {
+    return FARGATE_TASK_SIZES.map((s) => ({ cpu: s.cpu, memoryMiB: s.memoryMiB }));
+  }
+
+  /**
+   * The Fargate on-demand list price of a task size in US dollars per hour
+   * (us-east-1, Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour).
+   */
+  public static priceOf(cpu: number, memoryMiB: number): number {
+    return (cpu / 1024) * VCPU_HOUR_USD + (memoryMiB / 1024) * GB_HOUR_USD;
+  }
+
+  /**
+   * The cheapest valid Fargate task size that holds the application and the proxy, with the
+   * application container getting exactly what it asked for and the proxy at least its budget.
+   */
+  public static forApp(options: AppSizingOptions): EnvoySizing {
+    const proxy = options.proxy ?? ProxyBudget.recommended();
+    const problems: string[] = [];
+    if (!isPositiveInteger(options.appCpu)) {
+      problems.push(`appCpu must be a whole number of CPU units >= 1, got ${options.appCpu}`);
+    }
+    if (!isPositiveInteger(options.appMemoryMiB)) {
+      problems.push(`appMemoryMiB must be a whole number of MiB >= 1, got ${options.appMemoryMiB}`);
+    }
+    if (problems.length > 0) {
+      failFast(`EnvoySizing.forApp: ${problems.join('; ')}. Fix: pass positive whole numbers, e.g. { appCpu: 256, appMemoryMiB: 512 }.`);
+    }
+    const needCpu = options.appCpu + proxy.cpu;
+    const needMemory = options.appMemoryMiB + proxy.memoryMiB;
+    const size = cheapestTaskSize(needCpu, needMemory);
+    if (!size) {
+      failFast(`EnvoySizing.forApp: the app (${options.appCpu} CPU units, ${options.appMemoryMiB} MiB) plus the proxy budget ` +
+        `(${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) needs ${needCpu} CPU units and ${needMemory} MiB, more than the largest ` +
+        `Fargate task (${MAX_SIZE.cpu} CPU units, ${MAX_SIZE.memoryMiB} MiB). Fix: give the app less, or split it into several services.`);
+    }
+    return new EnvoySizing(size.cpu, size.memoryMiB, options.appCpu, options.appMemoryMiB, proxy);
+  }
+
+  /**
+   * Keep the given Fargate task size, reserve the proxy budget, and give the application
+   * container the rest.
+   */
+  public static forTask(options: TaskSizingOptions): EnvoySizing {
+    const proxy = options.proxy ?? ProxyBudget.recommended();
+    const { taskCpu, taskMemoryMiB } = options;
+    if (!isPositiveInteger(taskCpu) || !isPositiveInteger(taskMemoryMiB)) {
+      failFast(`EnvoySizing.forTask: taskCpu and taskMemoryMiB must be positive whole numbers, got ${taskCpu} CPU units and ` +
+        `${taskMemoryMiB} MiB. Fix: use a valid Fargate size such as { taskCpu: 512, taskMemoryMiB: 1024 }.`);
+    }
+    if (!isValidFargateSize(taskCpu, taskMemoryMiB)) {
+      failFast(`EnvoySizing.forTask: ${taskCpu} CPU units with ${taskMemoryMiB} MiB is not a valid Fargate task size. ` +
+        `Rule: ${describeMemoryChoices(taskCpu)}. Fix: pick one of those sizes, or use EnvoySizing.forApp() to have the cheapest valid size chosen.`);
+    }
+    const appCpu = taskCpu - proxy.cpu;
+    const appMemoryMiB = taskMemoryMiB - proxy.memoryMiB;
+    if (appCpu < 1 || appMemoryMiB < 1) {
+      failFast(`EnvoySizing.forTask: the proxy budget (${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) leaves the app nothing in a ` +
+        `task of ${taskCpu} CPU units and ${taskMemoryMiB} MiB (app would get ${appCpu} CPU units, ${appMemoryMiB} MiB). ` +
+        'Fix: choose a larger task, or EnvoySizing.forApp() with what the app needs.');
+    }
+    return new EnvoySizing(taskCpu, taskMemoryMiB, appCpu, appMemoryMiB, proxy);
+  }
+
+  /** Task CPU units (the task definition's `cpu`). */
+  public readonly taskCpu: number;
+  /** Task memory in MiB (the task definition's `memory`). */
+  public readonly taskMemoryMiB: number;
+  /** CPU units of the application container. */
+  public readonly appCpu: number;
+  /** Memory of the application container in MiB (its hard limit). */
+  public readonly appMemoryMiB: number;
+  /** CPU units left to the Service Connect proxy (at least its budget). */
+  public readonly proxyCpu: number;
+  /** Memory left to the Service Connect proxy in MiB (at least its budget). */
+  public readonly proxyMemoryMiB: number;
+  /** The budget this sizing was made for. */
+  public readonly proxyBudget: ProxyBudget;
+  /** The task's Fargate on-demand list price in US dollars per hour (us-east-1, Linux/x86). */
+  public readonly hourlyPriceUsd: number;
+
+  private constructor(taskCpu: number, taskMemoryMiB: number, appCpu: number, appMemoryMiB: number, proxy: ProxyBudget) {
+    this.taskCpu = taskCpu;
+    this.taskMemoryMiB = taskMemoryMiB;
+    this.appCpu = appCpu;
+    this.appMemoryMiB = appMemoryMiB;
+    this.proxyCpu = taskCpu - appCpu;
+    this.proxyMemoryMiB = taskMemoryMiB - appMemoryMiB;
+    this.proxyBudget = proxy;
+    this.hourlyPriceUsd = EnvoySizing.priceOf(taskCpu, taskMemoryMiB);
+  }
+
+  /**
+   * A one-line description, e.g. `task 512 CPU / 1024 MiB = app 256 / 960 + proxy 256 / 64`.
+   */
+  public toString(): string {
+    return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB} ` +
+      `+ proxy ${this.proxyCpu} / ${this.proxyMemoryMiB}`;
+  }
+}
+
+const BASE_PROXY_CPU = 256;
+const HIGH_TRAFFIC_PROXY_CPU = 512;
+const HIGH_TRAFFIC_RPS = 500;
+const BASE_PROXY_MEMORY_MIB = 64;
+const LARGE_NAMESPACE_EXTRA_MEMORY_MIB = 128;
+
+const VCPU_HOUR_USD = 0.04048;
+const GB_HOUR_USD = 0.004445;
+
+/** CPU value → the valid memory values (MiB) of Fargate Linux tasks. */
+const MEMORY_BY_CPU: ReadonlyArray<{ cpu: number; memory: number[] }> = [
+  { cpu: 256, memory: [512, 1024, 2048] },
+  { cpu: 512, memory: range(1024, 4096, 1024) },
+  { cpu: 1024, memory: range(2048, 8192, 1024) },
+  { cpu: 2048, memory: range(4096, 16384, 1024) },
+  { cpu: 4096, memory: range(8192, 30720, 1024) },
+  { cpu: 8192, memory: range(16384, 61440, 4096) },
+  { cpu: 16384, memory: range(32768, 122880, 8192) },
+];
+
+const FARGATE_TASK_SIZES: ReadonlyArray<FargateTaskSize> = MEMORY_BY_CPU.flatMap((row) =>
+  row.memory.map((memoryMiB) => ({ cpu: row.cpu, memoryMiB })));
+
+const MAX_SIZE = FARGATE_TASK_SIZES[FARGATE_TASK_SIZES.length - 1];
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Comparable integer cost: proportional to the hourly price, free of floating-point ties. */
+function costKey(cpu: number, memoryMiB: number): number {
+  // 0.04048 $/vCPU-h : 0.004445 $/GB-h = 8096 : 889 (both scaled by 200,000).
+  return cpu * 8096 + memoryMiB * 889;
+}
+
+function cheapestTaskSize(cpu: number, memoryMiB: number): FargateTaskSize | undefined {
+  let best: FargateTaskSize | undefined;
+  for (const size of FARGATE_TASK_SIZES) {
+    if (size.cpu < cpu || size.memoryMiB < memoryMiB) continue;
+    if (!best || costKey(size.cpu, size.memoryMiB) < costKey(best.cpu, best.memoryMiB)) {
+      best = size;
+    }
+  }
+  return best;
+}
+
+/** Whether `cpu`/`memoryMiB` is a valid Fargate Linux task size. */
+export function isValidFargateSize(cpu: number, memoryMiB: number): boolean {
+  return MEMORY_BY_CPU.some((row) => row.cpu === cpu && row.memory.includes(memoryMiB));
+}
+
+function describeMemoryChoices(cpu: number): string {
+  const row = MEMORY_BY_CPU.find((r) => r.cpu === cpu);
+  if (!row) {
+    return `task CPU must be one of ${MEMORY_BY_CPU.map((r) => r.cpu).join(', ')}`;
+  }
+  const m = row.memory;
+  const step = m.length > 1 ? m[1] - m[0] : 0;
+  return m.length <= 3
+    ? `with ${cpu} CPU units, memory must be one of ${m.join(', ')} MiB`
+    : `with ${cpu} CPU units, memory must be ${m[0]}-${m[m.length - 1]} MiB in steps of ${step}`;
+}

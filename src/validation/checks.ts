@@ -1,0 +1,215 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
+import type { ServiceConnectClusterProps } from '../cluster';
+import { ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
+import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToOptions } from '../service';
+import { isValidDnsName, isValidPort, isValidServiceConnectName, Problems, suggestName, warn } from './core';
+
+const KIND_SERVICE = 'ConnectedFargateService';
+const MAX_TIMEOUT_SECONDS = 2147483647;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Checks the props of a `ServiceConnectCluster`. */
+export function validateClusterProps(scope: Construct, props: ServiceConnectClusterProps): void {
+  const problems = new Problems(scope, 'ServiceConnectCluster');
+  if (props.namespace && props.namespaceName !== undefined) {
+    problems.add('namespace-exclusive', 'namespaceName', props.namespaceName,
+      'both `namespace` and `namespaceName` are set; the cluster uses one namespace, either an existing one or a new one.',
+      'remove `namespaceName` to use the given namespace, or remove `namespace` to create a new one with that name.');
+  }
+  const name = props.namespaceName;
+  if (name !== undefined && !Token.isUnresolved(name) && !/^[!-~]{1,1024}$/.test(name)) {
+    problems.add('namespace-name-format', 'namespaceName', name,
+      'a Cloud Map namespace name is 1-1024 printable ASCII characters without spaces.',
+      'use a name like "production.internal".');
+  }
+  problems.throwIfAny();
+}
+
+/** Checks the props and resolved ports of a `ConnectedFargateService`; throws once with every problem. */
+export function validateServiceProps(scope: Construct, props: ConnectedFargateServiceProps,
+  endpoints: ServiceConnectEndpoint[]): void {
+  const problems = new Problems(scope, KIND_SERVICE);
+  const ports = props.ports ?? [];
+
+  checkPorts(problems, ports, endpoints);
+  ports.forEach((port, i) => checkTimeouts(scope, problems, port, i));
+
+  if (props.serviceName !== undefined && !Token.isUnresolved(props.serviceName) && !SERVICE_NAME.test(props.serviceName)) {
+    problems.add('service-name-format', 'serviceName', props.serviceName,
+      'an ECS service name is 1-255 letters, digits, `_` and `-`.',
+      `use e.g. ${JSON.stringify(suggestName(props.serviceName, 255))}, or leave serviceName unset.`);
+  }
+  const count = props.desiredCount;
+  if (count !== undefined && !Token.isUnresolved(count) && !(Number.isInteger(count) && count >= 0)) {
+    problems.add('desired-count-range', 'desiredCount', count,
+      'the desired count is a whole number of tasks, 0 or more.', 'use e.g. 2.');
+  }
+  checkVariables(problems, props);
+  problems.throwIfAny();
+}
+
+function checkPorts(problems: Problems, ports: ServiceConnectPortOptions[], endpoints: ServiceConnectEndpoint[]): void {
+  const seenNames = new Map<string, number>();
+  const seenContainerPorts = new Map<number, number>();
+  const seenDiscovery = new Map<string, number>();
+  const seenAlias = new Map<string, number>();
+  const containerPorts = new Set(ports.map((p) => p.containerPort));
+
+  ports.forEach((port, i) => {
+    const at = `ports[${i}]`;
+    const ep = endpoints[i];
+    if (!isValidServiceConnectName(port.name)) {
+      problems.add('port-name-format', `${at}.name`, port.name,
+        'a port name is 1-64 characters of lowercase letters, digits, `_` and `-`, not starting with `-`.',
+        `use e.g. ${JSON.stringify(suggestName(port.name))}.`);
+    }
+    firstSeen(seenNames, port.name, i, (j) => problems.add('port-name-unique', `${at}.name`, port.name,
+      `ports[${j}] has the same name; port names name the task definition's port mappings and must be unique.`,
+      'give each port its own name, e.g. "<service>-http" and "<service>-grpc".'));
+
+    for (const [field, value] of [['containerPort', port.containerPort], ['clientPort', port.clientPort],
+      ['ingressPortOverride', port.ingressPortOverride]] as Array<[string, number | undefined]>) {
+      if (value !== undefined && !isValidPort(value)) {
+        problems.add('port-range', `${at}.${field}`, value, 'a port is a whole number from 1 to 65535.', 'use a port in that range, e.g. 8080.');
+      }
+    }
+    firstSeen(seenContainerPorts, port.containerPort, i, (j) => problems.add('container-port-unique', `${at}.containerPort`,
+      port.containerPort, `ports[${j}] uses the same container port.`,
+      'offer one container port once; to publish it under another name use its `dnsName`/`clientPort`.'));
+    if (port.ingressPortOverride !== undefined && containerPorts.has(port.ingressPortOverride)) {
+      problems.add('ingress-port-clash', `${at}.ingressPortOverride`, port.ingressPortOverride,
+        'the server-side proxy would listen on a port the application container already uses.',
+        'pick a port that no container of the task listens on, or leave ingressPortOverride unset.');
+    }
+
+    if (!isValidServiceConnectName(ep.discoveryName)) {
+      const from = port.discoveryName !== undefined ? 'discoveryName' : (i === 0 && ep.discoveryName !== port.name ?
+        'discoveryName (defaulted from serviceName)' : 'discoveryName (defaulted from the port name)');
+      problems.add('discovery-name-format', `${at}.${from}`, ep.discoveryName,
+        'a discovery name is 1-64 characters of lowercase letters, digits, `_` and `-`, not starting with `-`.',
+        `set ports[${i}].discoveryName, e.g. ${JSON.stringify(suggestName(ep.discoveryName))}.`);
+    }
+    firstSeen(seenDiscovery, ep.discoveryName, i, (j) => problems.add('discovery-name-unique', `${at}.discoveryName`,
+      ep.discoveryName, `ports[${j}] registers the same discovery name; each port needs its own Cloud Map service.`,
+      'give the ports different discoveryName values.'));
+
+    if (!isValidDnsName(ep.dnsName)) {
+      problems.add('dns-name-format', `${at}.dnsName`, ep.dnsName,
+        'a client alias is a DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`, not starting ' +
+        'with `-`, with no empty label and no label over 63 characters.',
+        `use e.g. ${JSON.stringify(suggestName(ep.dnsName, 127))}.`);
+    }
+    const alias = `${ep.dnsName}:${ep.clientPort}`;
+    firstSeen(seenAlias, alias, i, (j) => problems.add('client-alias-unique', `${at}.dnsName:clientPort`, alias,
+      `ports[${j}] already publishes this alias; clients could not tell the two apart.`,
+      'give one of them another dnsName or clientPort.'));
+  });
+}
+
+function checkTimeouts(scope: Construct, problems: Problems, port: ServiceConnectPortOptions, i: number): void {
+  const at = `ports[${i}]`;
+  const seconds: Record<string, number | undefined> = {};
+  for (const [field, value] of [['idleTimeout', port.idleTimeout], ['perRequestTimeout', port.perRequestTimeout]] as Array<[string, Duration | undefined]>) {
+    if (value === undefined || Token.isUnresolved(value.toMilliseconds({ integral: false }))) continue;
+    const ms = value.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms / 1000) || ms < 0 || ms / 1000 > MAX_TIMEOUT_SECONDS) {
+      problems.add('timeout-whole-seconds', `${at}.${field}`, value,
+        'Service Connect timeouts are whole seconds from 0 (disabled) to 2147483647.',
+        `use e.g. Duration.seconds(${Math.max(0, Math.ceil(ms / 1000))}).`);
+    } else {
+      seconds[field] = ms / 1000;
+    }
+  }
+  if (port.perRequestTimeout !== undefined && port.protocol === ServiceConnectProtocol.TCP) {
+    problems.add('tcp-per-request-timeout', `${at}.perRequestTimeout`, port.perRequestTimeout,
+      'a per-request timeout needs an HTTP, HTTP2 or GRPC port; ECS rejects it on TCP ports at deployment.',
+      'remove perRequestTimeout (use idleTimeout), or set protocol to HTTP, HTTP2 or GRPC.');
+  }
+  const idle = seconds.idleTimeout;
+  const perRequest = seconds.perRequestTimeout;
+  if (idle !== undefined && perRequest !== undefined && idle > 0 && perRequest > 0 && idle < perRequest) {
+    warn(scope, 'idle-below-per-request',
+      `${at}: idleTimeout (${idle}s) is below perRequestTimeout (${perRequest}s); connections close at the idle timeout, so ` +
+      'requests longer than that fail before their per-request timeout.');
+  }
+}
+
+function checkVariables(problems: Problems, props: ConnectedFargateServiceProps): void {
+  const env = Object.keys(props.environment ?? {});
+  const secrets = Object.keys(props.secrets ?? {});
+  for (const [field, names] of [['environment', env], ['secrets', secrets]] as Array<[string, string[]]>) {
+    for (const name of names) {
+      if (!ENV_NAME.test(name)) {
+        problems.add('env-name-format', `${field}[${JSON.stringify(name)}]`, name,
+          'environment variable names are letters, digits and `_`, not starting with a digit.',
+          `use e.g. ${JSON.stringify(name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1'))}.`);
+      }
+    }
+  }
+  for (const name of secrets.filter((n) => env.includes(n))) {
+    problems.add('env-name-clash', `secrets[${JSON.stringify(name)}]`, name,
+      'the same variable is also in `environment`; the container would get two definitions.',
+      'keep it in one of the two.');
+  }
+}
+
+/**
+ * Checks a `client.connectTo(server, options)` call and returns the server endpoint it targets.
+ */
+export function validateConnect(client: ConnectedFargateService, server: ConnectedFargateService,
+  options: ConnectToOptions, takenVariables: ReadonlySet<string>): ServiceConnectEndpoint {
+  const problems = new Problems(client, KIND_SERVICE);
+  const call = `connectTo(${server.node.path})`;
+  if (server === client) {
+    problems.add('connect-self', call, server.node.path, 'a service does not need Service Connect to call itself.',
+      'call the application on localhost instead.');
+  }
+  if (server.clientOnly) {
+    problems.add('connect-client-only', call, server.node.path,
+      'the server is client-only: it offers no port to connect to.', 'give the server `ports`.');
+  }
+  if (!sameNamespace(client.cluster.namespace, server.cluster.namespace)) {
+    problems.add('connect-namespace', call, server.cluster.namespace.namespaceName,
+      `the client is in namespace ${JSON.stringify(client.cluster.namespace.namespaceName)}; Service Connect only reaches ` +
+      'services of the same namespace.', 'put both clusters in one namespace (pass `namespace` to the second ServiceConnectCluster).');
+  }
+  problems.throwIfAny();
+
+  const endpoint = server._endpointFor(options.portName, 'connect-unknown-port', call);
+  const variable = options.environmentVariable;
+  if (variable !== undefined && !ENV_NAME.test(variable)) {
+    problems.add('env-name-format', `${call}.environmentVariable`, variable,
+      'environment variable names are letters, digits and `_`, not starting with a digit.', 'use e.g. "PAYMENTS_URL".');
+  }
+  const effective = variable ?? urlVariableFor(endpoint.dnsName);
+  if (takenVariables.has(effective)) {
+    problems.add('env-name-clash', `${call}.environmentVariable`, effective,
+      'the app container already has this variable (from `environment`, `secrets` or an earlier `connectTo`).',
+      'pass `environmentVariable` with another name, or remove the other definition.');
+  }
+  problems.throwIfAny();
+  return endpoint;
+}
+
+function sameNamespace(a: servicediscovery.INamespace, b: servicediscovery.INamespace): boolean {
+  if (a === b) return true;
+  const arnA = a.namespaceArn;
+  const arnB = b.namespaceArn;
+  if (arnA === arnB) return true;
+  // Two namespaces this app creates are different namespaces.
+  if (a instanceof servicediscovery.HttpNamespace && b instanceof servicediscovery.HttpNamespace) return false;
+  // Two concrete ARNs that differ name different namespaces; with tokens we cannot tell.
+  return Token.isUnresolved(arnA) || Token.isUnresolved(arnB);
+}
+
+function firstSeen<K>(seen: Map<K, number>, key: K, index: number, onDuplicate: (firstIndex: number) => void): void {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    onDuplicate(first);
+  } else {
+    seen.set(key, index);
+  }
+}
