@@ -23,6 +23,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   cdkCliVersion: CDK_CLI_VERSION,
 
+  // Bundled so the migration CLI reads YAML templates and manifests without a peer install.
+  bundledDeps: ['yaml@^2'],
+  bin: { 'cdk-service-connect': 'lib/cli/main.js' },
+
   devDeps: [
     `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk-nag@^3',

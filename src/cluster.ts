@@ -4,7 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { validateClusterProps } from './validation/checks';
+import { servicesInNamespace } from './namespace-registry';
+import type { ConnectedFargateService } from './service';
+import { validateClusterProps, validateNamespaceHasServer } from './validation/checks';
 
 /**
  * Properties of a `ServiceConnectCluster`.
@@ -74,6 +76,8 @@ export class ServiceConnectCluster extends Construct {
   public readonly namespace: servicediscovery.INamespace;
   /** The VPC of the cluster. */
   public readonly vpc: ec2.IVpc;
+  /** Whether this construct created the namespace (rather than being given an existing one). */
+  public readonly ownsNamespace: boolean;
 
   constructor(scope: Construct, id: string, props: ServiceConnectClusterProps = {}) {
     super(scope, id);
@@ -94,10 +98,27 @@ export class ServiceConnectCluster extends Construct {
     // Set on the L1 so the namespace is referenced by ARN whatever its origin (created here,
     // another stack's, or shared from another account), never by a name ECS would create.
     const cfnCluster = this.cluster.node.defaultChild as ecs.CfnCluster;
+    this.ownsNamespace = props.namespace === undefined;
     cfnCluster.serviceConnectDefaults = { namespace: this.namespace.namespaceArn };
     if (this.namespace instanceof Construct) {
       this.cluster.node.addDependency(this.namespace);
     }
+    this.node.addValidation({ validate: () => validateNamespaceHasServer(this) });
+  }
+
+  /**
+   * The `ConnectedFargateService`s of this app that run in this cluster, in creation order.
+   */
+  public get services(): ConnectedFargateService[] {
+    return this.namespaceServices.filter((s) => s.cluster === this);
+  }
+
+  /**
+   * The `ConnectedFargateService`s of this app in this cluster's namespace, whichever cluster or
+   * stack they are in, in creation order.
+   */
+  public get namespaceServices(): ConnectedFargateService[] {
+    return servicesInNamespace(this, this.namespace);
   }
 
   private createVpc(retention: logs.RetentionDays): ec2.Vpc {

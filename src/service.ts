@@ -5,9 +5,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectCluster } from './cluster';
+import { registerService } from './namespace-registry';
 import { appProtocolOf, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, urlVariableFor } from './ports';
 import { EnvoySizing } from './sizing';
-import { validateConnect, validateServiceProps } from './validation/checks';
+import { validateConnect, validateNamespaceMembers, validateServiceProps } from './validation/checks';
 import { Problems, RuleId, warn } from './validation/core';
 
 /**
@@ -247,6 +248,8 @@ export class ConnectedFargateService extends Construct {
     this.service.node.addDependency(namespace);
 
     this.addWarnings(props);
+    registerService(this);
+    this.node.addValidation({ validate: () => validateNamespaceMembers(this) });
   }
 
   /**

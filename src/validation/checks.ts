@@ -1,7 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import type { ServiceConnectClusterProps } from '../cluster';
+import type { ServiceConnectCluster, ServiceConnectClusterProps } from '../cluster';
+import { servicesInNamespace } from '../namespace-registry';
 import { ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
 import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToOptions } from '../service';
 import { isValidDnsName, isValidPort, isValidServiceConnectName, Problems, suggestName, warn } from './core';
@@ -212,4 +213,47 @@ function firstSeen<K>(seen: Map<K, number>, key: K, index: number, onDuplicate: 
   } else {
     seen.set(key, index);
   }
+}
+
+/**
+ * Namespace-wide checks of one service against every other service of the app in its namespace
+ * (run at synthesis, when all services exist). Returns the error messages.
+ */
+export function validateNamespaceMembers(service: ConnectedFargateService): string[] {
+  const members = servicesInNamespace(service, service.cluster.namespace);
+  const mine = members.indexOf(service);
+  const errors: string[] = [];
+  for (const earlier of members.slice(0, mine)) {
+    for (const ep of service.endpoints) {
+      for (const other of earlier.endpoints) {
+        if (!Token.isUnresolved(ep.discoveryName) && ep.discoveryName === other.discoveryName) {
+          errors.push(`[discovery-name-unique] port ${JSON.stringify(ep.portName)} = ${JSON.stringify(ep.discoveryName)}: ` +
+            `${earlier.node.path} (port ${JSON.stringify(other.portName)}) already registers this discovery name in the namespace; ` +
+            'ECS rejects the second service. Fix: give one of them another discoveryName.');
+        }
+        if (!Token.isUnresolved(ep.dnsName) && ep.dnsName === other.dnsName && ep.clientPort === other.clientPort) {
+          errors.push(`[client-alias-unique] port ${JSON.stringify(ep.portName)} = "${ep.dnsName}:${ep.clientPort}": ` +
+            `${earlier.node.path} (port ${JSON.stringify(other.portName)}) already publishes this alias in the namespace. ` +
+            'Fix: give one of them another dnsName or clientPort.');
+        }
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Warns when a namespace that the cluster created gets services but no server among them: the
+ * first deployment of only client-only services never completes.
+ */
+export function validateNamespaceHasServer(cluster: ServiceConnectCluster): string[] {
+  if (!cluster.ownsNamespace) return [];
+  const members = cluster.namespaceServices;
+  if (members.length > 0 && members.every((s) => s.clientOnly)) {
+    warn(cluster, 'namespace-without-server',
+      `namespace ${JSON.stringify(cluster.namespace.namespaceName)} gets ${members.length} service(s) and all are client-only ` +
+      `(${members.map((s) => s.node.path).join(', ')}). ECS does not complete the first deployment of a namespace that holds only ` +
+      'client-only services: add a service with ports, or deploy the servers first.');
+  }
+  return [];
 }

@@ -40,6 +40,7 @@ export const RULES = {
   'desired-count-one': 'Warning: a desired count of 1 leaves no task to serve while the only one is replaced.',
   'proxy-over-half-cpu': 'Warning: the proxy takes more than half of the task\'s CPU.',
   'dependency-cycle': 'Warning: two services connect to each other; only one direction keeps its deployment-order dependency.',
+  'namespace-without-server': 'Warning: a namespace this app creates gets only client-only services, whose first deployment never completes.',
   'idle-below-per-request': 'Warning: an idle timeout below the per-request timeout closes connections at the idle timeout.',
 } as const;
 

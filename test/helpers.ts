@@ -1,0 +1,17 @@
+import { App, AppProps, Stack } from 'aws-cdk-lib';
+
+/** The context that turns on aws-cdk-lib's CloudFormation validator and makes every finding fail synthesis. */
+export const STRICT_VALIDATION_CONTEXT = {
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  '@aws-cdk/core:strictCfnValidateErrors': true,
+};
+
+/** An App whose synthesis fails on any CloudFormation validator finding. Every test app is made here. */
+export function strictApp(props: AppProps = {}): App {
+  return new App({ ...props, context: { ...STRICT_VALIDATION_CONTEXT, ...props.context } });
+}
+
+/** A fresh strict App with one environment-agnostic stack. */
+export function strictStack(id = 'TestStack'): Stack {
+  return new Stack(strictApp(), id);
+}
