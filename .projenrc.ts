@@ -63,6 +63,13 @@ project.addDevDeps('@types/node@^20');
 // Quiet the Node 20 end-of-life banner that jsii prints on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
 
+// Benchmarks are a script, never a test: they print figures and write them to a file.
+project.addTask('bench', {
+  description: 'Synthesis cost and scale against hand-written aws-cdk-lib (prints a table, writes bench-results.json)',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
 // `npx cdk synth` synthesizes the seed example with no AWS account and no lookups.
 new JsonFile(project, 'cdk.json', {
   obj: {
