@@ -97,7 +97,9 @@ function checkPorts(problems: Problems, ports: ServiceConnectPortOptions[], endp
       ep.discoveryName, `ports[${j}] registers the same discovery name; each port needs its own Cloud Map service.`,
       'give the ports different discoveryName values.'));
 
-    if (!isValidDnsName(ep.dnsName)) {
+    // A dnsName defaulted from a bad discovery name is the same mistake: report it once.
+    const dnsFromBadDiscovery = port.dnsName === undefined && !isValidServiceConnectName(ep.discoveryName);
+    if (!dnsFromBadDiscovery && !isValidDnsName(ep.dnsName)) {
       problems.add('dns-name-format', `${at}.dnsName`, ep.dnsName,
         'a client alias is a DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`, not starting ' +
         'with `-`, with no empty label and no label over 63 characters.',

@@ -145,6 +145,6 @@ export function isValidPort(port: number): boolean {
 
 /** A suggestion for a name that breaks the `[a-z0-9_-]` rule. */
 export function suggestName(name: string, maxLength = 64): string {
-  const s = String(name).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '').slice(0, maxLength);
+  const s = String(name).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '').slice(0, maxLength).replace(/-+$/, '');
   return s.length > 0 ? s : 'app';
 }

@@ -1,0 +1,125 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { ConnectedFargateService, ServiceConnectCluster } from '../src';
+import { strictStack } from './helpers';
+
+const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+
+describe('ServiceConnectCluster defaults', () => {
+  // GIVEN a cluster with no props, WHEN synthesized (strict validation)
+  const stack = strictStack();
+  const sc = new ServiceConnectCluster(stack, 'Platform');
+  new ConnectedFargateService(stack, 'Api', { cluster: sc, image, ports: [{ name: 'api', containerPort: 80 }] });
+  const template = Template.fromStack(stack);
+
+  test('creates an explicit HTTP namespace named "internal"', () => {
+    template.resourceCountIs('AWS::ServiceDiscovery::HttpNamespace', 1);
+    template.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', { Name: 'internal' });
+    expect(sc.ownsNamespace).toBe(true);
+  });
+
+  test('sets ServiceConnectDefaults.Namespace to the namespace ARN and depends on it', () => {
+    const namespaceId = stack.getLogicalId(sc.namespace.node.defaultChild as servicediscovery.CfnHttpNamespace);
+    template.hasResource('AWS::ECS::Cluster', {
+      Properties: { ServiceConnectDefaults: { Namespace: { 'Fn::GetAtt': [namespaceId, 'Arn'] } } },
+      DependsOn: Match.arrayWith([namespaceId]),
+    });
+  });
+
+  test('turns on Container Insights with enhanced observability', () => {
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+    });
+  });
+
+  test('creates a VPC over 2 AZs with private subnets and flow logs kept a month', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false }, 2);
+    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true }, 2);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('knows its services', () => {
+    expect(sc.services.map((s) => s.node.id)).toEqual(['Api']);
+  });
+});
+
+describe('ServiceConnectCluster options', () => {
+  test('namespaceName names the namespace; clusterName and containerInsights pass through', () => {
+    const stack = strictStack();
+    new ServiceConnectCluster(stack, 'C', {
+      namespaceName: 'production.internal', clusterName: 'production', containerInsights: ecs.ContainerInsights.DISABLED,
+    });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', { Name: 'production.internal' });
+    t.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterName: 'production', ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }],
+    });
+  });
+
+  test('an existing namespace is used by ARN and no namespace is created', () => {
+    const stack = strictStack();
+    const namespace = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(stack, 'Ns', {
+      namespaceArn: 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-abc',
+      namespaceId: 'ns-abc',
+      namespaceName: 'shared.internal',
+    });
+    const sc = new ServiceConnectCluster(stack, 'C', { namespace });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ServiceDiscovery::HttpNamespace', 0);
+    t.hasResourceProperties('AWS::ECS::Cluster', {
+      ServiceConnectDefaults: { Namespace: 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-abc' },
+    });
+    expect(sc.ownsNamespace).toBe(false);
+  });
+
+  test('a given VPC is used and no VPC or flow log is created', () => {
+    const stack = strictStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 2, natGateways: 1 });
+    const sc = new ServiceConnectCluster(stack, 'C', { vpc });
+    expect(sc.vpc).toBe(vpc);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::EC2::VPC', 1);
+    t.resourceCountIs('AWS::EC2::FlowLog', 0);
+  });
+});
+
+describe('ServiceConnectCluster validation', () => {
+  test('namespace together with namespaceName is rejected with path, value, rule and fix', () => {
+    const stack = strictStack();
+    const other = new servicediscovery.HttpNamespace(stack, 'Other', { name: 'other' });
+    expect(() => new ServiceConnectCluster(stack, 'C', { namespace: other, namespaceName: 'mine' })).toThrow(
+      /ServiceConnectCluster 'TestStack\/C' has 1 invalid setting:\n {2}- \[namespace-exclusive\] namespaceName = "mine": both `namespace` and `namespaceName` are set.* Fix: remove `namespaceName`/);
+  });
+
+  test('a namespace name with spaces is rejected', () => {
+    const stack = strictStack();
+    expect(() => new ServiceConnectCluster(stack, 'C', { namespaceName: 'my namespace' }))
+      .toThrow(/\[namespace-name-format\] namespaceName = "my namespace": a Cloud Map namespace name is 1-1024 printable ASCII/);
+  });
+
+  test('both problems are reported together', () => {
+    const stack = strictStack();
+    const other = new servicediscovery.HttpNamespace(stack, 'Other', { name: 'other' });
+    expect(() => new ServiceConnectCluster(stack, 'C', { namespace: other, namespaceName: '' }))
+      .toThrow(/has 2 invalid settings:\n.*namespace-exclusive.*\n.*namespace-name-format/);
+  });
+
+  test('a namespace created here that gets only client-only services gets a warning', () => {
+    const stack = strictStack();
+    const sc = new ServiceConnectCluster(stack, 'C');
+    new ConnectedFargateService(stack, 'Worker', { cluster: sc, image });
+    Annotations.fromStack(stack).hasWarning('/TestStack/C', Match.stringLikeRegexp('cdk-service-connect:namespace-without-server'));
+  });
+
+  test('no such warning once a server is in the namespace', () => {
+    const stack = strictStack();
+    const sc = new ServiceConnectCluster(stack, 'C');
+    new ConnectedFargateService(stack, 'Worker', { cluster: sc, image });
+    new ConnectedFargateService(stack, 'Api', { cluster: sc, image, ports: [{ name: 'api', containerPort: 80 }] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('namespace-without-server'));
+  });
+});
