@@ -6,6 +6,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { servicesInNamespace } from './namespace-registry';
 import type { ConnectedFargateService } from './service';
+import { NamespaceShare } from './sharing';
 import { validateClusterProps, validateNamespaceHasServer } from './validation/checks';
 
 /**
@@ -100,10 +101,19 @@ export class ServiceConnectCluster extends Construct {
     const cfnCluster = this.cluster.node.defaultChild as ecs.CfnCluster;
     this.ownsNamespace = props.namespace === undefined;
     cfnCluster.serviceConnectDefaults = { namespace: this.namespace.namespaceArn };
-    if (this.namespace instanceof Construct) {
-      this.cluster.node.addDependency(this.namespace);
-    }
     this.node.addValidation({ validate: () => validateNamespaceHasServer(this) });
+  }
+
+  /**
+   * Share this cluster's namespace with other AWS accounts through AWS RAM
+   * (permission `AWSRAMPermissionCloudMapECSFullPermission`), so their services can join it.
+   *
+   * @param id the construct id of the share
+   * @param principals 12-digit account IDs, or organization / OU ARNs
+   * @param allowExternalPrincipals whether accounts outside your organization may be principals (default false)
+   */
+  public shareNamespace(id: string, principals: string[], allowExternalPrincipals?: boolean): NamespaceShare {
+    return new NamespaceShare(this, id, { namespace: this.namespace, principals, allowExternalPrincipals });
   }
 
   /**

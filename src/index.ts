@@ -1,4 +1,5 @@
 export * from './cluster';
 export * from './ports';
 export * from './service';
+export * from './sharing';
 export * from './sizing';

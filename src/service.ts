@@ -151,6 +151,8 @@ export class ConnectedFargateService extends Construct {
   public readonly container: ecs.ContainerDefinition;
   /** The CPU/memory split between app and proxy. */
   public readonly sizing: EnvoySizing;
+  /** The security group of the service's tasks. Ingress is opened only by `connectTo` (or by you). */
+  public readonly securityGroup: ec2.ISecurityGroup;
   /** The network connections of the service (its security group). */
   public readonly connections: ec2.Connections;
   /** The Service Connect ports with every default worked out; empty for a client-only service. */
@@ -209,7 +211,7 @@ export class ConnectedFargateService extends Construct {
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'app' }),
     });
 
-    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
       description: `Service Connect tasks of ${this.node.path}`,
       allowAllOutbound: true,
@@ -224,7 +226,7 @@ export class ConnectedFargateService extends Construct {
       maxHealthyPercent: 200,
       assignPublicIp: false,
       vpcSubnets: props.vpcSubnets,
-      securityGroups: [securityGroup],
+      securityGroups: [this.securityGroup],
       circuitBreaker: { enable: true, rollback: true },
       platformVersion: ecs.FargatePlatformVersion.LATEST,
       serviceConnectConfiguration: {
@@ -282,10 +284,13 @@ export class ConnectedFargateService extends Construct {
     this.container.addEnvironment(variable, endpoint.url);
     this.variableNames.add(variable);
 
-    server.connections.allowFrom(this.connections, ec2.Port.tcp(endpoint.listenerPort),
-      `Service Connect from ${this.node.path} to ${endpoint.portName}`);
+    // The rule lives in the stack of the side that depends on the other (normally the client's),
+    // so that services in different stacks never reference each other both ways.
+    const cycle = server.connectedTo.has(this);
+    server.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(endpoint.listenerPort),
+      `Service Connect from ${this.node.path} to ${endpoint.portName}`, !cycle);
 
-    if (server.connectedTo.has(this)) {
+    if (cycle) {
       warn(this, 'dependency-cycle',
         `${this.node.path} and ${server.node.path} connect to each other. CloudFormation cannot deploy each before the other, so ` +
         `only ${server.node.path} → ${this.node.path} keeps its deployment-order dependency; ${this.node.path} may start before ` +

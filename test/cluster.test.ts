@@ -20,11 +20,10 @@ describe('ServiceConnectCluster defaults', () => {
     expect(sc.ownsNamespace).toBe(true);
   });
 
-  test('sets ServiceConnectDefaults.Namespace to the namespace ARN and depends on it', () => {
+  test('sets ServiceConnectDefaults.Namespace to the namespace ARN (a GetAtt, so the namespace comes first)', () => {
     const namespaceId = stack.getLogicalId(sc.namespace.node.defaultChild as servicediscovery.CfnHttpNamespace);
-    template.hasResource('AWS::ECS::Cluster', {
-      Properties: { ServiceConnectDefaults: { Namespace: { 'Fn::GetAtt': [namespaceId, 'Arn'] } } },
-      DependsOn: Match.arrayWith([namespaceId]),
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ServiceConnectDefaults: { Namespace: { 'Fn::GetAtt': [namespaceId, 'Arn'] } },
     });
   });
 

@@ -5,7 +5,7 @@ import type { ServiceConnectCluster, ServiceConnectClusterProps } from '../clust
 import { servicesInNamespace } from '../namespace-registry';
 import { ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
 import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToOptions } from '../service';
-import { isValidDnsName, isValidPort, isValidServiceConnectName, Problems, suggestName, warn } from './core';
+import { NAMESPACE_ARN, isValidDnsName, isValidPort, isValidServiceConnectName, Problems, suggestName, warn } from './core';
 
 const KIND_SERVICE = 'ConnectedFargateService';
 const MAX_TIMEOUT_SECONDS = 2147483647;
@@ -19,6 +19,13 @@ export function validateClusterProps(scope: Construct, props: ServiceConnectClus
     problems.add('namespace-exclusive', 'namespaceName', props.namespaceName,
       'both `namespace` and `namespaceName` are set; the cluster uses one namespace, either an existing one or a new one.',
       'remove `namespaceName` to use the given namespace, or remove `namespace` to create a new one with that name.');
+  }
+  const arn = props.namespace?.namespaceArn;
+  if (props.namespace && (arn === undefined || arn === '' || (!Token.isUnresolved(arn) && !NAMESPACE_ARN.test(arn)))) {
+    problems.add('namespace-arn', 'namespace.namespaceArn', arn,
+      'the cluster refers to an existing namespace by ARN; without one ECS would look the namespace up by name and, ' +
+      'failing that, create a new one outside CloudFormation (and a namespace shared from another account is only found by ARN).',
+      'import it with its ARN: SharedNamespace.fromArn(...) or servicediscovery.HttpNamespace.fromHttpNamespaceAttributes({ namespaceArn, ... }).');
   }
   const name = props.namespaceName;
   if (name !== undefined && !Token.isUnresolved(name) && !/^[!-~]{1,1024}$/.test(name)) {

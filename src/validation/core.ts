@@ -28,6 +28,8 @@ export const RULES = {
   // Cluster
   'namespace-exclusive': '`namespace` and `namespaceName` are mutually exclusive.',
   'namespace-name-format': 'A namespace name is 1-1024 printable ASCII characters without spaces (Cloud Map\'s rule).',
+  'namespace-arn': 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).',
+  'share-principal-format': 'Namespace share principals are 12-digit account IDs or organization / OU ARNs, at least one.',
   // Wiring
   'connect-unknown-port': '`connectTo(server, { portName })` names a port of the server.',
   'connect-client-only': '`connectTo` targets a service with at least one port.',
@@ -122,6 +124,9 @@ export function show(value: unknown): string {
 export function isPositiveInteger(n: number): boolean {
   return Token.isUnresolved(n) || (Number.isInteger(n) && n >= 1);
 }
+
+/** The form of a Cloud Map namespace ARN. */
+export const NAMESPACE_ARN = /^arn:aws[a-z-]*:servicediscovery:[a-z0-9-]+:\d{12}:namespace\/ns-[a-z0-9]+$/;
 
 const NAME_64 = /^[a-z0-9_][a-z0-9_-]{0,63}$/;
 
