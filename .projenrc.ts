@@ -45,7 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releaseToNpm: true,
   npmAccess: javascript.NpmAccess.PUBLIC,
 
-  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', 'bench-results*.json'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '.ci-out/', '.bench/', 'bench-results*.json', '.jsii.tabl.json'],
 });
 
 // The example apps are type-checked and linted with the tests.
@@ -69,6 +69,15 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only bench/run.ts',
   receiveArgs: true,
 });
+
+// The README's validation rule table is generated from the code (a test keeps them equal).
+project.addTask('rules-doc', {
+  description: 'Rewrite the README validation rule table from src/validation/core.ts',
+  exec: 'ts-node --transpile-only scripts/rules-doc.ts',
+});
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.eslint?.addLintPattern('scripts');
+project.addPackageIgnore('/scripts/');
 
 // `npx cdk synth` synthesizes the seed example with no AWS account and no lookups.
 new JsonFile(project, 'cdk.json', {

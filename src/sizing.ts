@@ -41,7 +41,7 @@ export class ProxyBudget {
   public static recommended(options: ProxyBudgetRecommendationOptions = {}): ProxyBudget {
     const rps = options.peakRequestsPerSecond;
     if (rps !== undefined && (!Number.isFinite(rps) || rps < 0)) {
-      failFast(`ProxyBudget.recommended: peakRequestsPerSecond must be a number >= 0, got ${rps}. ` +
+      failFast('sizing-invalid', `ProxyBudget.recommended: peakRequestsPerSecond must be a number >= 0, got ${rps}. ` +
         'Fix: pass the peak requests per second of one task, or leave it out.');
     }
     const cpu = rps !== undefined && rps > HIGH_TRAFFIC_RPS ? HIGH_TRAFFIC_PROXY_CPU : BASE_PROXY_CPU;
@@ -64,7 +64,7 @@ export class ProxyBudget {
       problems.push(`memoryMiB must be a whole number of MiB >= 1, got ${memoryMiB}`);
     }
     if (problems.length > 0) {
-      failFast(`ProxyBudget.of: ${problems.join('; ')}. Fix: pass positive whole numbers, ` +
+      failFast('sizing-invalid', `ProxyBudget.of: ${problems.join('; ')}. Fix: pass positive whole numbers, ` +
         'or use ProxyBudget.recommended() for AWS\'s guidance (256 CPU units, 64 MiB).');
     }
     return new ProxyBudget(cpu, memoryMiB);
@@ -161,13 +161,13 @@ export class EnvoySizing {
       problems.push(`appMemoryMiB must be a whole number of MiB >= 1, got ${options.appMemoryMiB}`);
     }
     if (problems.length > 0) {
-      failFast(`EnvoySizing.forApp: ${problems.join('; ')}. Fix: pass positive whole numbers, e.g. { appCpu: 256, appMemoryMiB: 512 }.`);
+      failFast('sizing-invalid', `EnvoySizing.forApp: ${problems.join('; ')}. Fix: pass positive whole numbers, e.g. { appCpu: 256, appMemoryMiB: 512 }.`);
     }
     const needCpu = options.appCpu + proxy.cpu;
     const needMemory = options.appMemoryMiB + proxy.memoryMiB;
     const size = cheapestTaskSize(needCpu, needMemory);
     if (!size) {
-      failFast(`EnvoySizing.forApp: the app (${options.appCpu} CPU units, ${options.appMemoryMiB} MiB) plus the proxy budget ` +
+      failFast('sizing-invalid', `EnvoySizing.forApp: the app (${options.appCpu} CPU units, ${options.appMemoryMiB} MiB) plus the proxy budget ` +
         `(${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) needs ${needCpu} CPU units and ${needMemory} MiB, more than the largest ` +
         `Fargate task (${MAX_SIZE.cpu} CPU units, ${MAX_SIZE.memoryMiB} MiB). Fix: give the app less, or split it into several services.`);
     }
@@ -182,17 +182,17 @@ export class EnvoySizing {
     const proxy = options.proxy ?? ProxyBudget.recommended();
     const { taskCpu, taskMemoryMiB } = options;
     if (!isPositiveInteger(taskCpu) || !isPositiveInteger(taskMemoryMiB)) {
-      failFast(`EnvoySizing.forTask: taskCpu and taskMemoryMiB must be positive whole numbers, got ${taskCpu} CPU units and ` +
+      failFast('sizing-invalid', `EnvoySizing.forTask: taskCpu and taskMemoryMiB must be positive whole numbers, got ${taskCpu} CPU units and ` +
         `${taskMemoryMiB} MiB. Fix: use a valid Fargate size such as { taskCpu: 512, taskMemoryMiB: 1024 }.`);
     }
     if (!isValidFargateSize(taskCpu, taskMemoryMiB)) {
-      failFast(`EnvoySizing.forTask: ${taskCpu} CPU units with ${taskMemoryMiB} MiB is not a valid Fargate task size. ` +
+      failFast('sizing-invalid', `EnvoySizing.forTask: ${taskCpu} CPU units with ${taskMemoryMiB} MiB is not a valid Fargate task size. ` +
         `Rule: ${describeMemoryChoices(taskCpu)}. Fix: pick one of those sizes, or use EnvoySizing.forApp() to have the cheapest valid size chosen.`);
     }
     const appCpu = taskCpu - proxy.cpu;
     const appMemoryMiB = taskMemoryMiB - proxy.memoryMiB;
     if (appCpu < 1 || appMemoryMiB < 1) {
-      failFast(`EnvoySizing.forTask: the proxy budget (${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) leaves the app nothing in a ` +
+      failFast('sizing-invalid', `EnvoySizing.forTask: the proxy budget (${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) leaves the app nothing in a ` +
         `task of ${taskCpu} CPU units and ${taskMemoryMiB} MiB (app would get ${appCpu} CPU units, ${appMemoryMiB} MiB). ` +
         'Fix: choose a larger task, or EnvoySizing.forApp() with what the app needs.');
     }

@@ -106,8 +106,18 @@ export function warn(scope: IConstruct, rule: RuleId, message: string): void {
 }
 
 /** Throw at once (for value classes, which have no construct path). */
-export function failFast(message: string): never {
-  throw new ServiceConnectValidationError(message, [message]);
+export function failFast(rule: RuleId, message: string): never {
+  const line = `[${rule}] ${message}`;
+  throw new ServiceConnectValidationError(line, [line]);
+}
+
+/** The README's rule table, generated from `RULES`. */
+export function rulesTable(): string {
+  const rows = Object.entries(RULES).map(([id, text]) => {
+    const warning = text.startsWith('Warning: ');
+    return `| \`${id}\` | ${warning ? 'warning' : 'error'} | ${warning ? text.slice('Warning: '.length) : text} |`;
+  });
+  return ['| rule | kind | what it checks |', '|---|---|---|', ...rows].join('\n');
 }
 
 /** Render a value for an error message. */
