@@ -230,7 +230,7 @@ export class ServiceConnectAlarms extends Construct {
     super(scope, id);
     this.service = props.service;
 
-    const settings = {
+    const settings: AlarmSettings = {
       errorRateThresholdPercent: props.errorRateThresholdPercent ?? 5,
       latencyThreshold: props.latencyThreshold ?? Duration.seconds(1),
       latencyStatistic: props.latencyStatistic ?? 'p99',
@@ -325,10 +325,7 @@ export class ServiceConnectAlarms extends Construct {
     }
   }
 
-  private validate(props: ServiceConnectAlarmsProps, s: {
-    errorRateThresholdPercent: number; latencyThreshold: Duration; period: Duration;
-    evaluationPeriods: number; datapointsToAlarm: number; minimumRequestsPerPeriod: number;
-  }): ServiceConnectEndpoint[] {
+  private validate(props: ServiceConnectAlarmsProps, s: AlarmSettings): ServiceConnectEndpoint[] {
     const problems = new ObservabilityProblems(this, 'ServiceConnectAlarms');
     const service = props.service;
     if (service.clientOnly) {
@@ -381,6 +378,17 @@ export class ServiceConnectAlarms extends Construct {
     problems.throwIfAny();
     return endpoints;
   }
+}
+
+/** The settings of `ServiceConnectAlarms` with every default worked out. */
+interface AlarmSettings {
+  readonly errorRateThresholdPercent: number;
+  readonly latencyThreshold: Duration;
+  readonly latencyStatistic: string;
+  readonly period: Duration;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly minimumRequestsPerPeriod: number;
 }
 
 function isWhole(n: number): boolean {

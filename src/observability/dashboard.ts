@@ -112,7 +112,11 @@ export class ServiceConnectDashboard extends Construct {
   }
 
   private portWidgets(service: ConnectedFargateService, endpoint: ServiceConnectEndpoint): cloudwatch.IWidget[] {
-    const opts = (label: string, statistic?: string) => ({ portName: endpoint.portName, period: this.period, label, statistic });
+    // Only pass `statistic` when it is set: an explicit `undefined` would replace the metric's default.
+    const opts = (label: string, statistic?: string) => {
+      const base = { portName: endpoint.portName, period: this.period, label };
+      return statistic === undefined ? base : { ...base, statistic };
+    };
     const title = (what: string) => `${endpoint.discoveryName}: ${what}`;
     const graph = (what: string, left: cloudwatch.IMetric[], width: number, leftYAxisLabel?: string) =>
       new cloudwatch.GraphWidget({ title: title(what), left, width, height: 6, leftYAxis: { min: 0, label: leftYAxisLabel, showUnits: false } });
