@@ -38,6 +38,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // jest 30 resolves modules with unrs-resolver, whose native bindings for other platforms
+    // are not all published where this project installs from, so `npm ci` rejects the lock.
+    jestVersion: '^29',
   },
   eslint: true,
 
@@ -59,6 +62,9 @@ for (const p of ['/examples/', '/.ci/', '/bench/', '/cdk.json', 'cdk.out/']) {
 // projen derives a '@types/node@ts6.0' dist-tag from typescriptVersion; no such tag exists.
 project.deps.removeDependency('@types/node');
 project.addDevDeps('@types/node@^20');
+// 4.x depends on unrs-resolver (see jestVersion above); 3.7 uses enhanced-resolve.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.7.0');
 
 // Quiet the Node 20 end-of-life banner that jsii prints on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
