@@ -66,6 +66,18 @@ project.addDevDeps('@types/node@^20');
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.7.0');
 
+// Type-checking and linting of the folders outside src/ and test/ (each needs its own tsconfig
+// for the linter's project service).
+for (const dir of ['examples', 'scripts', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+      include: ['**/*.ts'],
+    },
+  });
+}
+
 // Quiet the Node 20 end-of-life banner that jsii prints on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
 

@@ -1,4 +1,5 @@
 export * from './cluster';
+export * from './observability';
 export * from './ports';
 export * from './service';
 export * from './sharing';

@@ -144,3 +144,13 @@ export function urlVariableFor(dnsName: string): string {
   const base = dnsName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   return `${/^[0-9]/.test(base) ? '_' : ''}${base}_URL`;
 }
+
+/** Whether a port of this protocol publishes `HTTPCode_Target_*_Count` (needs appProtocol http/http2). */
+export function publishesHttpCodes(protocol: ServiceConnectProtocol): boolean {
+  return protocol === ServiceConnectProtocol.HTTP || protocol === ServiceConnectProtocol.HTTP2;
+}
+
+/** Whether a port of this protocol publishes `RequestCount` and `TargetResponseTime` (needs an application protocol). */
+export function publishesRequestMetrics(protocol: ServiceConnectProtocol): boolean {
+  return protocol !== ServiceConnectProtocol.TCP;
+}

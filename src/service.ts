@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,9 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectCluster } from './cluster';
 import { registerService } from './namespace-registry';
-import { appProtocolOf, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, urlVariableFor } from './ports';
+import { appProtocolOf, publishesHttpCodes, publishesRequestMetrics, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from './ports';
 import { EnvoySizing } from './sizing';
-import { validateConnect, validateNamespaceMembers, validateServiceProps } from './validation/checks';
+import { validateConnect, validateExternalConnect, validateNamespaceMembers, validateServiceProps } from './validation/checks';
 import { Problems, RuleId, warn } from './validation/core';
 
 /**
@@ -127,6 +127,25 @@ export interface ConnectToOptions {
 }
 
 /**
+ * Options of `ConnectedFargateService.connectToExternal()`.
+ */
+export interface ConnectToExternalOptions {
+  /**
+   * The protocol of the server port (decides the URL scheme: `tcp://` for TCP, else `http://`).
+   *
+   * @default ServiceConnectProtocol.HTTP
+   */
+  readonly protocol?: ServiceConnectProtocol;
+
+  /**
+   * The environment variable of this service's app container that receives the URL.
+   *
+   * @default - `<DNSNAME>_URL`, upper-cased with non-alphanumerics as `_`
+   */
+  readonly environmentVariable?: string;
+}
+
+/**
  * Options of the Service Connect metric methods.
  */
 export interface ServiceConnectMetricOptions extends cloudwatch.MetricOptions {
@@ -165,6 +184,8 @@ export class ConnectedFargateService extends Construct {
   public readonly proxyLogGroup: logs.ILogGroup;
 
   private readonly connectedTo = new Set<ConnectedFargateService>();
+  private readonly hasOwnEnvironment: boolean;
+  private urlVariablesAcknowledged = false;
   private readonly variableNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
@@ -175,6 +196,7 @@ export class ConnectedFargateService extends Construct {
     this.endpoints = ports.map((p, i) => resolveEndpoint(p, i, props.serviceName));
 
     validateServiceProps(this, props, this.endpoints);
+    this.hasOwnEnvironment = Object.keys(props.environment ?? {}).length > 0;
     for (const name of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
       this.variableNames.add(name);
     }
@@ -283,6 +305,7 @@ export class ConnectedFargateService extends Construct {
     const variable = options.environmentVariable ?? urlVariableFor(endpoint.dnsName);
     this.container.addEnvironment(variable, endpoint.url);
     this.variableNames.add(variable);
+    this.acknowledgeUrlVariables();
 
     // The rule lives in the stack of the side that depends on the other (normally the client's),
     // so that services in different stacks never reference each other both ways.
@@ -302,64 +325,86 @@ export class ConnectedFargateService extends Construct {
     return endpoint.url;
   }
 
+  /**
+   * Call a server of the namespace that is not a `ConnectedFargateService` of this app — in
+   * another account, another app, or another VPC — by its client alias: add the URL variable to
+   * this service's app container.
+   *
+   * Unlike `connectTo`, this opens no security group and adds no deployment dependency: the
+   * server's owner allows this service's traffic (by CIDR across VPCs, or by this service's
+   * security group in peered VPCs) and deploys the server first.
+   *
+   * @param dnsName the server's client alias DNS name (e.g. `inventory`)
+   * @param clientPort the server's client alias port (e.g. `8080`)
+   * @returns the URL, e.g. `http://inventory:8080`
+   */
+  public connectToExternal(dnsName: string, clientPort: number, options: ConnectToExternalOptions = {}): string {
+    const url = validateExternalConnect(this, dnsName, clientPort, options, this.variableNames);
+    const variable = options.environmentVariable ?? urlVariableFor(dnsName);
+    this.container.addEnvironment(variable, url);
+    this.variableNames.add(variable);
+    this.acknowledgeUrlVariables();
+    return url;
+  }
+
   /** Requests the server-side proxy received (`RequestCount`, by `DiscoveryName`). Default: sum over 5 minutes. */
   public metricRequestCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('RequestCount', 'Sum', props);
+    return this.serverMetric('RequestCount', 'Sum', props, 'metricRequestCount', publishesRequestMetrics);
   }
 
   /** Connections open to the server-side proxy (`ActiveConnectionCount`, by `DiscoveryName`). Default: average over 5 minutes. */
   public metricActiveConnectionCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('ActiveConnectionCount', 'Average', props);
+    return this.serverMetric('ActiveConnectionCount', 'Average', props, 'metricActiveConnectionCount');
   }
 
   /** Connections opened to the server-side proxy (`NewConnectionCount`, by `DiscoveryName`). Default: sum over 5 minutes. */
   public metricNewConnectionCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('NewConnectionCount', 'Sum', props);
+    return this.serverMetric('NewConnectionCount', 'Sum', props, 'metricNewConnectionCount');
   }
 
   /** Bytes the server-side proxy processed (`ProcessedBytes`, by `DiscoveryName`). Default: sum over 5 minutes. */
   public metricProcessedBytes(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('ProcessedBytes', 'Sum', props);
+    return this.serverMetric('ProcessedBytes', 'Sum', props, 'metricProcessedBytes');
   }
 
   /** gRPC requests (`GrpcRequestCount`, by `DiscoveryName`; gRPC ports only). Default: sum over 5 minutes. */
   public metricGrpcRequestCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('GrpcRequestCount', 'Sum', props);
+    return this.serverMetric('GrpcRequestCount', 'Sum', props, 'metricGrpcRequestCount', (p) => p === ServiceConnectProtocol.GRPC);
   }
 
   /** Response time seen by callers in milliseconds (`TargetResponseTime`, by `TargetDiscoveryName`). Default: p99 over 5 minutes. */
   public metricTargetResponseTime(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('TargetResponseTime', 'p99', props);
+    return this.targetMetric('TargetResponseTime', 'p99', props, 'metricTargetResponseTime', publishesRequestMetrics);
   }
 
   /** 2xx responses to callers (`HTTPCode_Target_2XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget2xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_2XX_Count', 'Sum', props);
+    return this.targetMetric('HTTPCode_Target_2XX_Count', 'Sum', props, 'metricTarget2xxCount', publishesHttpCodes);
   }
 
   /** 3xx responses to callers (`HTTPCode_Target_3XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget3xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_3XX_Count', 'Sum', props);
+    return this.targetMetric('HTTPCode_Target_3XX_Count', 'Sum', props, 'metricTarget3xxCount', publishesHttpCodes);
   }
 
   /** 4xx responses to callers (`HTTPCode_Target_4XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget4xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_4XX_Count', 'Sum', props);
+    return this.targetMetric('HTTPCode_Target_4XX_Count', 'Sum', props, 'metricTarget4xxCount', publishesHttpCodes);
   }
 
   /** 5xx responses to callers (`HTTPCode_Target_5XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget5xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_5XX_Count', 'Sum', props);
+    return this.targetMetric('HTTPCode_Target_5XX_Count', 'Sum', props, 'metricTarget5xxCount', publishesHttpCodes);
   }
 
   /** Requests per task from callers (`RequestCountPerTarget`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricRequestCountPerTarget(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('RequestCountPerTarget', 'Sum', props);
+    return this.targetMetric('RequestCountPerTarget', 'Sum', props, 'metricRequestCountPerTarget');
   }
 
   /** Bytes exchanged with callers (`TargetProcessedBytes`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTargetProcessedBytes(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('TargetProcessedBytes', 'Sum', props);
+    return this.targetMetric('TargetProcessedBytes', 'Sum', props, 'metricTargetProcessedBytes');
   }
 
   /**
@@ -377,7 +422,7 @@ export class ConnectedFargateService extends Construct {
     if (!endpoint) {
       const problems = new Problems(this, 'ConnectedFargateService');
       problems.add(rule, `${caller}(portName)`, portName,
-        this.clientOnly ? 'this service is client-only: it offers no port.' : `the service has no port of that name.`,
+        this.clientOnly ? 'this service is client-only: it offers no port.' : 'the service has no port of that name.',
         this.clientOnly ? 'give the service `ports`, or do not ask it for a port.' :
           `use one of ${this.endpoints.map((e) => JSON.stringify(e.portName)).join(', ')}.`);
       problems.throwIfAny();
@@ -385,8 +430,9 @@ export class ConnectedFargateService extends Construct {
     return endpoint!;
   }
 
-  private serverMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', `metric${metricName}`);
+  private serverMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}, caller: string,
+    published: (p: ServiceConnectProtocol) => boolean = () => true): cloudwatch.Metric {
+    const endpoint = this.metricEndpoint(metricName, props, caller, published);
     return this.metric(metricName, statistic, {
       DiscoveryName: endpoint.discoveryName,
       ServiceName: this.service.serviceName,
@@ -394,11 +440,23 @@ export class ConnectedFargateService extends Construct {
     }, props);
   }
 
-  private targetMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', `metric${metricName}`);
+  private targetMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}, caller: string,
+    published: (p: ServiceConnectProtocol) => boolean = () => true): cloudwatch.Metric {
+    const endpoint = this.metricEndpoint(metricName, props, caller, published);
     // With ServiceName/ClusterName these metrics are split by the *calling* service:
     // TargetDiscoveryName alone is everything arriving at this server.
     return this.metric(metricName, statistic, { TargetDiscoveryName: endpoint.discoveryName }, props);
+  }
+
+  private metricEndpoint(metricName: string, props: ServiceConnectMetricOptions, caller: string,
+    published: (p: ServiceConnectProtocol) => boolean): ServiceConnectEndpoint {
+    const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', caller);
+    if (!published(endpoint.protocol)) {
+      warn(this, 'metric-protocol',
+        `${caller}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
+        `${metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
+    }
+    return endpoint;
   }
 
   private metric(metricName: string, statistic: string, dimensionsMap: Record<string, string>,
@@ -407,10 +465,26 @@ export class ConnectedFargateService extends Construct {
     return new cloudwatch.Metric({
       namespace: 'AWS/ECS',
       metricName,
-      statistic,
-      period: Duration.minutes(5),
       ...options,
+      // An option passed as `undefined` keeps the default.
+      statistic: options.statistic ?? statistic,
+      period: options.period ?? Duration.minutes(5),
       dimensionsMap: { ...dimensionsMap, ...options.dimensionsMap },
+    });
+  }
+
+  /**
+   * cdk-nag's AwsSolutions-ECS2 flags every plain environment variable of a task definition.
+   * When the only ones are the peer URLs that `connectTo` sets, the finding is acknowledged here
+   * with that reason; variables of your own (`environment`) leave the finding to you.
+   */
+  private acknowledgeUrlVariables(): void {
+    if (this.hasOwnEnvironment || this.urlVariablesAcknowledged || typeof Validations?.of !== 'function') return;
+    this.urlVariablesAcknowledged = true;
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason: 'The only plain environment variables are Service Connect URLs of peer services set by connectTo() ' +
+        'or connectToExternal() (e.g. PAYMENTS_URL=http://payments:8080); they are not secret. Secrets go through `secrets`.',
     });
   }
 

@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -68,8 +68,12 @@ describe('a server with several ports', () => {
     const sc = serviceOf(t, svc).Properties.ServiceConnectConfiguration;
     expect(sc.Enabled).toBe(true);
     expect(sc.Services).toEqual([
-      { PortName: 'multi-http', DiscoveryName: 'multi', ClientAliases: [{ DnsName: 'multi', Port: 8080 }],
-        Timeout: { IdleTimeoutSeconds: 600, PerRequestTimeoutSeconds: 30 } },
+      {
+        PortName: 'multi-http',
+        DiscoveryName: 'multi',
+        ClientAliases: [{ DnsName: 'multi', Port: 8080 }],
+        Timeout: { IdleTimeoutSeconds: 600, PerRequestTimeoutSeconds: 30 },
+      },
       { PortName: 'multi-grpc', DiscoveryName: 'multi-grpc', ClientAliases: [{ DnsName: 'multi.grpc', Port: 443 }] },
       { PortName: 'multi-h2', DiscoveryName: 'multi-h2', ClientAliases: [{ DnsName: 'multi-h2', Port: 8443 }], IngressPortOverride: 15000 },
       { PortName: 'multi-tcp', DiscoveryName: 'multi-tcp', ClientAliases: [{ DnsName: 'multi-tcp', Port: 5432 }], Timeout: { IdleTimeoutSeconds: 7200 } },
@@ -123,8 +127,14 @@ describe('a server with several ports', () => {
     expect(svc.endpointUrl('multi-grpc')).toBe('http://multi.grpc:443');
     expect(svc.endpointUrl('multi-tcp')).toBe('tcp://multi-tcp:5432');
     expect(svc.endpoint('multi-h2')).toEqual({
-      portName: 'multi-h2', containerPort: 8443, protocol: ServiceConnectProtocol.HTTP2, discoveryName: 'multi-h2',
-      dnsName: 'multi-h2', clientPort: 8443, listenerPort: 15000, url: 'http://multi-h2:8443',
+      portName: 'multi-h2',
+      containerPort: 8443,
+      protocol: ServiceConnectProtocol.HTTP2,
+      discoveryName: 'multi-h2',
+      dnsName: 'multi-h2',
+      clientPort: 8443,
+      listenerPort: 15000,
+      url: 'http://multi-h2:8443',
     });
     expect(svc.clientOnly).toBe(false);
     expect(() => svc.endpointUrl('nope')).toThrow(/\[endpoint-unknown-port\] endpointUrl\(portName\) = "nope": the service has no port of that name. Fix: use one of "multi-http", "multi-grpc", "multi-h2", "multi-tcp"/);
@@ -163,7 +173,9 @@ describe('defaults and client-only services', () => {
     const { stack, cluster } = setup();
     const secret = new secretsmanager.Secret(stack, 'DbPassword');
     new ConnectedFargateService(stack, 'Api', {
-      cluster, image, ports: [{ name: 'api', containerPort: 80 }],
+      cluster,
+      image,
+      ports: [{ name: 'api', containerPort: 80 }],
       environment: { MODE: 'prod' },
       secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(secret) },
       command: ['serve'],
@@ -233,7 +245,8 @@ describe('validation: every problem of a service in one error', () => {
     let message = '';
     try {
       new ConnectedFargateService(stack, 'Orders', {
-        cluster, image,
+        cluster,
+        image,
         ports: [{ name: 'Orders_HTTP', containerPort: 8080, discoveryName: 'orders!', perRequestTimeout: Duration.millis(2500) }],
       });
     } catch (e) {
@@ -257,7 +270,10 @@ describe('warnings for risky but legal choices', () => {
   test('explicit serviceName, desiredCount 1 and a proxy budget over half the task CPU', () => {
     const { stack, cluster } = setup();
     new ConnectedFargateService(stack, 'Api', {
-      cluster, image, serviceName: 'api', desiredCount: 1,
+      cluster,
+      image,
+      serviceName: 'api',
+      desiredCount: 1,
       sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(384, 64) }),
       ports: [{ name: 'api', containerPort: 80 }],
     });
@@ -284,7 +300,6 @@ describe('warnings for risky but legal choices', () => {
   test('a warning can be acknowledged', () => {
     const { stack, cluster } = setup();
     const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, desiredCount: 1, ports: [{ name: 'api', containerPort: 80 }] });
-    const { Annotations: CoreAnnotations } = require('aws-cdk-lib');
     CoreAnnotations.of(svc).acknowledgeWarning('cdk-service-connect:desired-count-one', 'a singleton by design');
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('desired-count-one'));
   });

@@ -3,11 +3,11 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { IConstruct } from 'constructs';
-import { ConnectedFargateService, NamespaceShare, ServiceConnectCluster, SharedNamespace } from '../src';
+import { strictApp, strictStack } from './helpers';
 import { buildCrossAccountApp, CONSUMER_ACCOUNT, SHARED_NAMESPACE_ARN } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
 import { buildSeedApp } from '../examples/seed/app';
-import { strictApp, strictStack } from './helpers';
+import { ConnectedFargateService, NamespaceShare, ServiceConnectCluster, ServiceConnectProtocol, SharedNamespace } from '../src';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
 
@@ -69,7 +69,8 @@ describe('the seed topology: orders and worker connect to payments', () => {
     t.hasResourceProperties('AWS::ECS::Service', { ServiceConnectConfiguration: Match.objectLike({ Services: sc.Services }), DesiredCount: 3 });
     // the seed's task size, with the proxy's budget reserved out of it
     t.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      Cpu: '512', Memory: '1024',
+      Cpu: '512',
+      Memory: '1024',
       ContainerDefinitions: [Match.objectLike({ Image: 'public.ecr.aws/example/orders:v2.1.0', Cpu: 256, Memory: 960 })],
     });
   });
@@ -157,6 +158,25 @@ describe('connectTo', () => {
     const b = server(stack, cluster, 'B', 'beta');
     const w = new ConnectedFargateService(stack, 'W', { cluster, image });
     expect(() => act(a, b, w)).toThrow(pattern);
+  });
+
+  test('connectToExternal sets the URL variable only: no ingress rule, no dependency', () => {
+    const stack = strictStack();
+    const cluster = new ServiceConnectCluster(stack, 'C');
+    const web = new ConnectedFargateService(stack, 'Web', { cluster, image });
+    expect(web.connectToExternal('inventory', 8080)).toBe('http://inventory:8080');
+    expect(web.connectToExternal('ledger.db', 5432, { protocol: ServiceConnectProtocol.TCP, environmentVariable: 'LEDGER' })).toBe('tcp://ledger.db:5432');
+    const t = Template.fromStack(stack);
+    expect(envOf(t, web)).toEqual([{ Name: 'INVENTORY_URL', Value: 'http://inventory:8080' }, { Name: 'LEDGER', Value: 'tcp://ledger.db:5432' }]);
+    t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    expect(dependsOn(t, web).filter((d) => !d.includes('Namespace') && !d.includes('TaskRole'))).toEqual([]);
+  });
+
+  test('connectToExternal checks the alias, the port and the variable', () => {
+    const stack = strictStack();
+    const web = new ConnectedFargateService(stack, 'Web', { cluster: new ServiceConnectCluster(stack, 'C'), image, environment: { INVENTORY_URL: 'x' } });
+    expect(() => web.connectToExternal('Inventory', 0)).toThrow(
+      /has 3 invalid settings:\n.*\[dns-name-format\] connectToExternal\("Inventory"\)\.dnsName = "Inventory".*\n.*\[port-range\] connectToExternal\("Inventory"\)\.clientPort = 0.*\n.*\[env-name-clash\] connectToExternal\("Inventory"\)\.environmentVariable = "INVENTORY_URL"/);
   });
 
   test('connect-namespace: a server in another namespace is rejected', () => {

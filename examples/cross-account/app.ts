@@ -26,12 +26,13 @@ export function buildCrossAccountApp(app: App = new App()): { owner: Stack; cons
     namespaceName: 'shop.internal',
   });
   const consumerCluster = new ServiceConnectCluster(consumer, 'Storefront', { namespace });
-  new ConnectedFargateService(consumer, 'Web', {
+  const web = new ConnectedFargateService(consumer, 'Web', {
     cluster: consumerCluster,
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/storefront:5.1.0'),
     ports: [{ name: 'web-http', containerPort: 8080, discoveryName: 'storefront' }],
-    environment: { INVENTORY_URL: 'http://inventory:8080' },
   });
+  // Inventory runs in the owner account: URL only; its owner allows this VPC's traffic.
+  web.connectToExternal('inventory', 8080); // INVENTORY_URL=http://inventory:8080
   return { owner, consumer };
 }
 

@@ -49,9 +49,11 @@ export function buildCrossStackApp(app: App = new App()): CrossStackApp {
     cluster: analyticsCluster,
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/reporter:0.4.0'),
   });
-  // Catalog lives in another VPC: Service Connect finds it through the namespace; the VPC
-  // routing and the catalog security group rule for the analytics VPC's CIDR are the user's.
-  reporter.container.addEnvironment('CATALOG_URL', catalogService.endpointUrl());
+  // Catalog lives in another VPC: Service Connect finds it through the namespace, but security
+  // groups cannot reference each other across unpeered VPCs, so this sets only the URL; the VPC
+  // routing and a catalog security group rule for the analytics VPC's CIDR are the user's.
+  const catalogEndpoint = catalogService.endpoint();
+  reporter.connectToExternal(catalogEndpoint.dnsName, catalogEndpoint.clientPort); // CATALOG_URL
 
   return { platform, catalog, checkout, analytics };
 }

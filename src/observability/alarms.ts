@@ -3,9 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ServiceConnectEndpoint } from '../ports';
+import { ServiceConnectEndpoint, publishesHttpCodes, publishesRequestMetrics } from '../ports';
 import { ConnectedFargateService } from '../service';
-import { ObservabilityProblems, observabilityWarning, publishesHttpCodes, publishesRequestMetrics } from './support';
+import { Problems, warn } from '../validation/core';
 
 /**
  * Options of `ServiceConnectAlarms.metricErrorRatePercent()`.
@@ -300,7 +300,7 @@ export class ServiceConnectAlarms extends Construct {
     }
 
     if (this.alarms.length === 0) {
-      observabilityWarning(this, 'alarms-none-created',
+      warn(this, 'alarms-none-created',
         `no alarm was created for ${this.service.node.path}: none of its watched ports (${endpoints.map((e) => `${e.portName} (${e.protocol})`).join(', ')}) ` +
         'publishes the metrics an enabled alarm needs. TCP ports publish connection and byte counts only: alarm on metricActiveConnectionCount() ' +
         'with a bound that fits the service, or remove this construct.');
@@ -326,7 +326,7 @@ export class ServiceConnectAlarms extends Construct {
   }
 
   private validate(props: ServiceConnectAlarmsProps, s: AlarmSettings): ServiceConnectEndpoint[] {
-    const problems = new ObservabilityProblems(this, 'ServiceConnectAlarms');
+    const problems = new Problems(this, 'ServiceConnectAlarms');
     const service = props.service;
     if (service.clientOnly) {
       problems.add('alarms-client-only', 'service', service.node.path,

@@ -2,9 +2,8 @@ import { Aspects, Duration, IAspect } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectCluster } from '../cluster';
-import { ServiceConnectEndpoint, ServiceConnectProtocol } from '../ports';
+import { ServiceConnectEndpoint, ServiceConnectProtocol, publishesHttpCodes, publishesRequestMetrics } from '../ports';
 import { ConnectedFargateService } from '../service';
-import { publishesHttpCodes, publishesRequestMetrics } from './support';
 
 /**
  * Properties of a `ServiceConnectDashboard`.

@@ -3,8 +3,8 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import type { ServiceConnectCluster, ServiceConnectClusterProps } from '../cluster';
 import { servicesInNamespace } from '../namespace-registry';
-import { ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
-import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToOptions } from '../service';
+import { schemeOf, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
+import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from '../service';
 import { NAMESPACE_ARN, isValidDnsName, isValidPort, isValidServiceConnectName, Problems, suggestName, warn } from './core';
 
 const KIND_SERVICE = 'ConnectedFargateService';
@@ -189,19 +189,42 @@ export function validateConnect(client: ConnectedFargateService, server: Connect
   problems.throwIfAny();
 
   const endpoint = server._endpointFor(options.portName, 'connect-unknown-port', call);
-  const variable = options.environmentVariable;
-  if (variable !== undefined && !ENV_NAME.test(variable)) {
+  checkUrlVariable(problems, call, options.environmentVariable ?? urlVariableFor(endpoint.dnsName),
+    options.environmentVariable !== undefined, takenVariables);
+  problems.throwIfAny();
+  return endpoint;
+}
+
+/**
+ * Checks a `client.connectToExternal(dnsName, clientPort, options)` call and returns the URL.
+ */
+export function validateExternalConnect(client: ConnectedFargateService, dnsName: string, clientPort: number,
+  options: ConnectToExternalOptions, takenVariables: ReadonlySet<string>): string {
+  const problems = new Problems(client, KIND_SERVICE);
+  const call = `connectToExternal(${JSON.stringify(dnsName)})`;
+  if (!isValidDnsName(dnsName)) {
+    problems.add('dns-name-format', `${call}.dnsName`, dnsName,
+      'a client alias is a DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`.',
+      `use the server's alias, e.g. ${JSON.stringify(suggestName(dnsName, 127))}.`);
+  }
+  if (!isValidPort(clientPort)) {
+    problems.add('port-range', `${call}.clientPort`, clientPort, 'a port is a whole number from 1 to 65535.', 'use the server\'s client alias port.');
+  }
+  checkUrlVariable(problems, call, options.environmentVariable ?? urlVariableFor(dnsName), options.environmentVariable !== undefined, takenVariables);
+  problems.throwIfAny();
+  return `${schemeOf(options.protocol ?? ServiceConnectProtocol.HTTP)}://${dnsName}:${clientPort}`;
+}
+
+function checkUrlVariable(problems: Problems, call: string, variable: string, explicit: boolean, taken: ReadonlySet<string>): void {
+  if (explicit && !ENV_NAME.test(variable)) {
     problems.add('env-name-format', `${call}.environmentVariable`, variable,
       'environment variable names are letters, digits and `_`, not starting with a digit.', 'use e.g. "PAYMENTS_URL".');
   }
-  const effective = variable ?? urlVariableFor(endpoint.dnsName);
-  if (takenVariables.has(effective)) {
-    problems.add('env-name-clash', `${call}.environmentVariable`, effective,
+  if (taken.has(variable)) {
+    problems.add('env-name-clash', `${call}.environmentVariable`, variable,
       'the app container already has this variable (from `environment`, `secrets` or an earlier `connectTo`).',
       'pass `environmentVariable` with another name, or remove the other definition.');
   }
-  problems.throwIfAny();
-  return endpoint;
 }
 
 function sameNamespace(a: servicediscovery.INamespace, b: servicediscovery.INamespace): boolean {

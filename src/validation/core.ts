@@ -37,12 +37,17 @@ export const RULES = {
   'connect-namespace': 'Client and server of `connectTo` share a namespace.',
   'endpoint-unknown-port': '`endpointUrl(portName)` names a port of the service.',
   'metric-unknown-port': 'Metric `portName` names a port of the service.',
+  // Observability
+  'alarms-client-only': '`ServiceConnectAlarms` needs a service with at least one port (a client-only service publishes no server metrics).',
+  'alarms-setting-range': 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.',
   // Warnings
   'explicit-service-name': 'Warning: an explicit `serviceName` makes later renames replace the service, which fails with Service Connect.',
   'desired-count-one': 'Warning: a desired count of 1 leaves no task to serve while the only one is replaced.',
   'proxy-over-half-cpu': 'Warning: the proxy takes more than half of the task\'s CPU.',
   'dependency-cycle': 'Warning: two services connect to each other; only one direction keeps its deployment-order dependency.',
   'namespace-without-server': 'Warning: a namespace this app creates gets only client-only services, whose first deployment never completes.',
+  'alarms-none-created': 'Warning: a `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).',
+  'metric-protocol': 'Warning: a metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).',
   'idle-below-per-request': 'Warning: an idle timeout below the per-request timeout closes connections at the idle timeout.',
 } as const;
 
