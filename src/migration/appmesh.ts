@@ -835,7 +835,8 @@ class AppMeshConverter {
           `its ValueFrom is ${str(s.ValueFrom) ?? JSON.stringify(s.ValueFrom)}.`, 'Add it to the generated service\'s secrets by hand.');
       }
     }
-    const hc = app && isObject(app.raw.HealthCheck) ? asArray(app.raw.HealthCheck.Command).map(String) : [];
+    const hcRaw = app && isObject(app.raw.HealthCheck) ? app.raw.HealthCheck : {};
+    const hc = asArray(hcRaw.Command).map(String);
     const command = app ? asArray(app.raw.Command).map(String) : [];
     const desired = td.services.map((s) => s.desiredCount).find((d) => d !== undefined);
     return {
@@ -849,7 +850,13 @@ class AppMeshConverter {
       environment,
       secrets,
       command: command.length > 0 ? command : undefined,
-      healthCheckCommand: hc.length > 0 ? hc : undefined,
+      healthCheck: hc.length > 0 ? {
+        command: hc,
+        intervalSeconds: num(hcRaw.Interval),
+        timeoutSeconds: num(hcRaw.Timeout),
+        retries: num(hcRaw.Retries),
+        startPeriodSeconds: num(hcRaw.StartPeriod),
+      } : undefined,
       arm64,
       sizing,
       removedSidecars: removed,

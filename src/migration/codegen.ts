@@ -47,7 +47,7 @@ export function generateApp(plan: MigrationPlan, options: CdkAppOptions): string
   const stackId = className;
   const needsDuration = plan.services.some((s) =>
     s.ports.some((p) => p.idleTimeoutSeconds !== undefined || p.perRequestTimeoutSeconds !== undefined) ||
-    s.healthCheckCommand !== undefined);
+    [s.healthCheck?.intervalSeconds, s.healthCheck?.timeoutSeconds, s.healthCheck?.startPeriodSeconds].some((x) => x !== undefined));
   const needsProtocol = plan.services.some((s) => s.ports.some((p) => p.protocol !== ServiceConnectProtocol.HTTP));
   const needsSsm = plan.services.some((s) => s.secrets.some((x) => x.source === MigratedSecretSource.SSM_PARAMETER));
   const needsSm = plan.services.some((s) => s.secrets.some((x) => x.source === MigratedSecretSource.SECRETS_MANAGER));
@@ -145,8 +145,14 @@ function renderService(s: MigratedService, v: string): string[] {
   L.push(`      sizing: EnvoySizing.forApp({ appCpu: ${z.appCpu}, appMemoryMiB: ${z.appMemoryMiB} }),`);
   if (s.arm64) L.push('      cpuArchitecture: ecs.CpuArchitecture.ARM64,');
   if (s.command) L.push(`      command: [${s.command.map(q).join(', ')}],`);
-  if (s.healthCheckCommand) {
-    L.push(`      healthCheck: { command: [${s.healthCheckCommand.map(q).join(', ')}], interval: Duration.seconds(30), retries: 3 },`);
+  if (s.healthCheck) {
+    const h = s.healthCheck;
+    const f = [`command: [${h.command.map(q).join(', ')}]`];
+    if (h.intervalSeconds !== undefined) f.push(`interval: Duration.seconds(${h.intervalSeconds})`);
+    if (h.timeoutSeconds !== undefined) f.push(`timeout: Duration.seconds(${h.timeoutSeconds})`);
+    if (h.retries !== undefined) f.push(`retries: ${h.retries}`);
+    if (h.startPeriodSeconds !== undefined) f.push(`startPeriod: Duration.seconds(${h.startPeriodSeconds})`);
+    L.push(`      healthCheck: { ${f.join(', ')} },`);
   }
   const env = Object.entries(s.environment);
   if (env.length > 0) {

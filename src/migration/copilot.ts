@@ -303,7 +303,13 @@ class CopilotConverter {
       environment,
       secrets,
       command,
-      healthCheckCommand: hcCommand.length > 0 ? hcCommand : undefined,
+      healthCheck: hc && hcCommand.length > 0 ? {
+        command: hcCommand,
+        intervalSeconds: seconds(hc.interval),
+        timeoutSeconds: seconds(hc.timeout),
+        retries: num(hc.retries),
+        startPeriodSeconds: seconds(hc.start_period),
+      } : undefined,
       arm64: /arm/i.test(platform),
       sizing,
       removedSidecars: [],
@@ -379,6 +385,15 @@ class CopilotConverter {
   private finding(code: string, severity: FindingSeverity, subject: string, feature: string, detail: string, recommendation: string): void {
     this.findings.push({ code, severity, subject, feature, detail, recommendation });
   }
+}
+
+/** Copilot durations: `10s`, `1m30s`, `2m`, or a number of seconds. */
+function seconds(v: unknown): number | undefined {
+  const n = num(v);
+  if (n !== undefined) return n;
+  const m = typeof v === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v.trim()) : null;
+  if (!m || v === '') return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }
 
 /** Whether a variable value names a host: `http://api:8080/x`, `api:8080`, `http://api`. */

@@ -168,6 +168,38 @@ export interface MigratedSizing {
 }
 
 /**
+ * A container health check of a migrated service.
+ */
+export interface MigratedHealthCheck {
+  /** The command, e.g. `['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1']`. */
+  readonly command: string[];
+  /**
+   * Seconds between checks.
+   *
+   * @default 30
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * Seconds before a check fails.
+   *
+   * @default 5
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Failures before the container is unhealthy.
+   *
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * Seconds of grace after the container starts.
+   *
+   * @default - none
+   */
+  readonly startPeriodSeconds?: number;
+}
+
+/**
  * One service of the migrated application (becomes a `ConnectedFargateService`).
  */
 export interface MigratedService {
@@ -204,11 +236,11 @@ export interface MigratedService {
    */
   readonly command?: string[];
   /**
-   * The container health check command (`CMD-SHELL`, ...).
+   * The app container's health check.
    *
    * @default - none
    */
-  readonly healthCheckCommand?: string[];
+  readonly healthCheck?: MigratedHealthCheck;
   /** Whether the task runs on ARM64 (Graviton). */
   readonly arm64: boolean;
   /** The task's CPU and memory. */

@@ -487,6 +487,8 @@ Resources:
           PortMappings: [{ ContainerPort: 3000 }]
           HealthCheck:
             Command: [CMD-SHELL, curl -f http://localhost:3000/health || exit 1]
+            Interval: 15
+            Retries: 2
           Environment:
             - Name: STAGE
               Value: !If [IsProd, production, staging]
@@ -556,7 +558,7 @@ describe('a hand-written YAML template with short-form intrinsics', () => {
     expect(front.image).toBe('${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/front:1.2.3');
     expect(front.arm64).toBe(true);
     expect(front.command).toEqual(['node', 'server.js']);
-    expect(front.healthCheckCommand).toEqual(['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1']);
+    expect(front.healthCheck).toEqual({ command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'], intervalSeconds: 15, retries: 2 });
     expect(front.environment).toEqual({ STAGE: 'production', REGION_NAME: 'books-b' });
     expect(front.desiredCount).toBe(4);
     expect(front.secrets).toEqual([

@@ -1,0 +1,278 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ts from 'typescript';
+import { ServiceConnectProtocol } from '../../src';
+import { CopilotMigration, FindingSeverity, MigratedSecretSource, MigrationPlan, MigrationSource } from '../../src/migration';
+import { strictApp } from '../helpers';
+
+// ---------------------------------------------------------------- helpers (generated apps)
+
+const SRC = path.resolve(__dirname, '../../src');
+const workDir = fs.mkdtempSync(path.join(__dirname, '.generated-'));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+function writeApp(plan: MigrationPlan, name: string): string {
+  const file = path.join(workDir, `${name}.ts`);
+  fs.writeFileSync(file, plan.toCdkApp({ importPath: path.relative(workDir, SRC).split(path.sep).join('/') }));
+  return file;
+}
+
+function typeCheck(files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noImplicitReturns: true,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts'],
+    types: ['node'],
+    skipLibCheck: true,
+    esModuleInterop: true,
+  });
+  return ts.getPreEmitDiagnostics(program)
+    .filter((d) => d.file !== undefined && files.includes(path.resolve(d.file.fileName)))
+    .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+function synthesize(file: string, className: string): Template {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file);
+  const app = strictApp();
+  const stack: Stack = new mod[className](app, 'Migrated');
+  app.synth();
+  return Template.fromStack(stack);
+}
+
+// ---------------------------------------------------------------- manifests as Copilot writes them
+
+const API = `# The manifest for the "api" service.
+name: api
+type: Backend Service
+
+image:
+  location: public.ecr.aws/example/api:3.2.0
+  port: 8080
+  healthcheck:
+    command: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]
+    interval: 10s
+    retries: 2
+    timeout: 5s
+    start_period: 1m
+
+cpu: 512
+memory: 1024
+count: 2
+exec: true
+
+network:
+  connect: true
+
+variables:
+  LOG_LEVEL: info
+  MAX_CONNECTIONS: 50
+
+secrets:
+  DB_PASSWORD: /copilot/shop/prod/secrets/db_password
+  GITHUB_TOKEN:
+    secretsmanager: 'shop/github:token::'
+  STRIPE_KEY: arn:aws:secretsmanager:us-east-1:111122223333:secret:stripe-AbCdEf
+
+environments:
+  prod:
+    count: 4
+    variables:
+      LOG_LEVEL: warn
+`;
+
+const FRONT = `name: front
+type: Load Balanced Web Service
+image:
+  build: front/Dockerfile
+  port: 3000
+http:
+  path: '/'
+  healthcheck: /healthz
+cpu: 256
+memory: 512
+count:
+  range: 2-10
+  cpu_percentage: 70
+platform: linux/arm64
+network:
+  connect:
+    alias: web
+variables:
+  API_URL: http://api:8080
+`;
+
+const WORKER = `name: worker
+type: Worker Service
+image:
+  location: public.ecr.aws/example/worker:1.0.0
+cpu: 256
+memory: 512
+subscribe:
+  topics:
+    - name: orders
+      service: api
+network:
+  connect: true
+variables:
+  API_ENDPOINT: http://api:8080/v1
+  FRONT: http://web:3000
+command: ["python", "worker.py"]
+`;
+
+const LEDGER = `name: ledger
+type: Backend Service
+image:
+  location: public.ecr.aws/example/ledger:7
+  port: 50051
+http:
+  version: grpc
+cpu: 1024
+memory: 2048
+count: 3
+network:
+  connect: true
+`;
+
+const JOB = `name: nightly
+type: Scheduled Job
+image:
+  location: public.ecr.aws/example/nightly:1
+on:
+  schedule: "@daily"
+`;
+
+const manifests = [
+  { text: API, fileName: 'copilot/api/manifest.yml' },
+  { text: FRONT, fileName: 'copilot/front/manifest.yml' },
+  { text: WORKER, fileName: 'copilot/worker/manifest.yml' },
+  { text: LEDGER, fileName: 'copilot/ledger/manifest.yml' },
+  { text: JOB, fileName: 'copilot/nightly/manifest.yml' },
+];
+
+describe('Copilot manifests with network.connect', () => {
+  // GIVEN a backend, a load-balanced web service, a worker, a gRPC backend and a scheduled job
+  // WHEN they are converted for the prod environment
+  const plan = CopilotMigration.fromManifests(manifests, { environment: 'prod', appName: 'shop' });
+  const byId = (id: string) => plan.services.find((s) => s.id === id)!;
+
+  test('the three service types become services; other types are blockers', () => {
+    expect(plan.source).toBe(MigrationSource.COPILOT);
+    expect(plan.services.map((s) => `${s.id}:${s.sourceKind}`)).toEqual([
+      'Api:Backend Service', 'Front:Load Balanced Web Service', 'Worker:Worker Service', 'Ledger:Backend Service',
+    ]);
+    expect(plan.findingsOf('unsupported-type')).toEqual([expect.objectContaining({ severity: FindingSeverity.BLOCKER, subject: 'Scheduled Job nightly' })]);
+    expect(plan.namespaceName).toBe('prod.shop.sc.internal');
+    expect(plan.stackName).toBe('ShopProdServiceConnect');
+  });
+
+  test('Copilot\'s Service Connect naming is kept: port "target", discovery name = service, alias = service or connect.alias', () => {
+    expect(byId('Api').ports).toEqual([{
+      name: 'target', containerPort: 8080, protocol: ServiceConnectProtocol.HTTP, discoveryName: 'api', dnsName: 'api', clientPort: 8080,
+    }]);
+    expect(byId('Front').ports[0]).toMatchObject({ name: 'target', discoveryName: 'front', dnsName: 'web', clientPort: 3000 });
+    expect(byId('Ledger').ports[0]).toMatchObject({ protocol: ServiceConnectProtocol.GRPC, containerPort: 50051 });
+    expect(byId('Worker').ports).toEqual([]);
+  });
+
+  test('image, cpu/memory, count, platform, command, health check, variables and secrets (with the prod overrides)', () => {
+    const api = byId('Api');
+    expect(api.image).toBe('public.ecr.aws/example/api:3.2.0');
+    expect(api.desiredCount).toBe(4);
+    expect(api.environment).toEqual({ LOG_LEVEL: 'warn', MAX_CONNECTIONS: '50' });
+    expect(api.secrets).toEqual([
+      { name: 'DB_PASSWORD', source: MigratedSecretSource.SSM_PARAMETER, reference: '/copilot/shop/prod/secrets/db_password' },
+      { name: 'GITHUB_TOKEN', source: MigratedSecretSource.SECRETS_MANAGER, reference: 'shop/github', jsonField: 'token' },
+      { name: 'STRIPE_KEY', source: MigratedSecretSource.SECRETS_MANAGER, reference: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:stripe-AbCdEf' },
+    ]);
+    expect(api.healthCheck).toEqual({
+      command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], intervalSeconds: 10, retries: 2, timeoutSeconds: 5, startPeriodSeconds: 60,
+    });
+    expect(api.sizing).toMatchObject({
+      appCpu: 512, appMemoryMiB: 1024, taskCpu: 1024, taskMemoryMiB: 2048, previousTaskCpu: 512, previousTaskMemoryMiB: 1024,
+    });
+    expect(byId('Front').arm64).toBe(true);
+    expect(byId('Front').desiredCount).toBe(2);
+    expect(byId('Front').image).toBeUndefined();
+    expect(byId('Worker').command).toEqual(['python', 'worker.py']);
+  });
+
+  test('edges come from variables that name an alias; a variable connectTo would set identically is left to connectTo', () => {
+    expect(plan.connections.map((c) => `${c.client}->${c.server} ${c.environmentVariable}=${c.url}`)).toEqual([
+      'Front->Api API_URL=http://api:8080',
+      'Worker->Api API_URL=http://api:8080',
+      'Worker->Front WEB_URL=http://web:3000',
+    ]);
+    expect(byId('Front').environment).toEqual({});
+    expect(byId('Worker').environment).toEqual({ API_ENDPOINT: 'http://api:8080/v1', FRONT: 'http://web:3000' });
+    const order = plan.deploymentOrder;
+    expect(order.indexOf('Api')).toBeLessThan(order.indexOf('Front'));
+    expect(order.indexOf('Front')).toBeLessThan(order.indexOf('Worker'));
+    expect([...order].sort()).toEqual(['Api', 'Front', 'Ledger', 'Worker']);
+    expect(plan.findingsOf('open-network')).toHaveLength(1);
+  });
+
+  test('Copilot features without a generated equivalent are findings', () => {
+    const codes = plan.findings.map((f) => f.code);
+    for (const code of ['image-build', 'autoscaling', 'load-balancer', 'subscribe', 'exec', 'namespace', 'copilot-variables', 'task-size']) {
+      expect(codes).toContain(code);
+    }
+    const report = plan.toReport();
+    expect(report).toContain('port target: container 8080/http, discoveryName api, dnsName api → http://api:8080');
+    expect(report).toContain('copilot svc delete');
+  });
+
+  test('the generated app type-checks and synthesizes with Copilot\'s names', () => {
+    const file = writeApp(plan, 'copilot-app');
+    expect(typeCheck([file])).toEqual([]);
+    const t = synthesize(file, 'ShopProdServiceConnect');
+    t.resourceCountIs('AWS::ECS::Service', 4);
+    t.hasResourceProperties('AWS::ECS::Service', {
+      ServiceConnectConfiguration: Match.objectLike({
+        Services: [{ PortName: 'target', DiscoveryName: 'front', ClientAliases: [{ DnsName: 'web', Port: 3000 }] }],
+      }),
+    });
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Image: 'public.ecr.aws/example/api:3.2.0',
+        PortMappings: [{ Name: 'target', ContainerPort: 8080, Protocol: 'tcp', AppProtocol: 'http' }],
+        HealthCheck: { Command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], Interval: 10, Retries: 2, Timeout: 5, StartPeriod: 60 },
+      })],
+    });
+  });
+});
+
+describe('Copilot options and errors', () => {
+  test('connectAll connects every service to every server, as Copilot\'s environment network allowed', () => {
+    const plan = CopilotMigration.fromManifests([{ text: API }, { text: LEDGER }], { connectAll: true });
+    expect(plan.connections.map((c) => `${c.client}->${c.server}`)).toEqual(['Api->Ledger', 'Ledger->Api']);
+    expect(plan.namespaceName).toBe('sc.internal');
+    expect(plan.findingsOf('open-network')).toHaveLength(0);
+    // Without an environment, the top-level values apply.
+    expect(plan.services[0].desiredCount).toBe(2);
+  });
+
+  test('the service name can come from the copilot/<svc>/manifest.yml path', () => {
+    const plan = CopilotMigration.fromManifests([{ text: LEDGER.replace('name: ledger\n', ''), fileName: 'copilot/books/manifest.yml' }]);
+    expect(plan.services[0].sourceName).toBe('books');
+  });
+
+  test.each([
+    [[{ text: 'a: [unclosed' }], /not valid YAML/],
+    [[{ text: 'name: x' }], /not a Copilot manifest/],
+    [[{ text: JOB }], /nothing to migrate/],
+    [[{ text: 'type: Backend Service\nname: Bad_Name' }], /service name "Bad_Name" is missing or invalid/],
+    [[{ text: API }, { text: API }], /appears in more than one manifest/],
+    [[], /no Copilot manifest/],
+  ])('refuses %j', (input, message) => {
+    expect(() => CopilotMigration.fromManifests(input)).toThrow(message);
+  });
+});
