@@ -3,10 +3,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { servicesInNamespace } from './namespace-registry';
+import { ClusterTlsResources, labelOf } from './private/cluster-tls';
 import type { ConnectedFargateService } from './service';
 import { NamespaceShare } from './sharing';
+import { ServiceConnectTls } from './tls';
 import { validateClusterProps, validateNamespaceHasServer } from './validation/checks';
 
 /**
@@ -54,6 +56,13 @@ export interface ServiceConnectClusterProps {
   readonly containerInsights?: ecs.ContainerInsights;
 
   /**
+   * TLS for every service of the cluster (each service may override it with its own `tls`).
+   *
+   * @default - no TLS
+   */
+  readonly tls?: ServiceConnectTls;
+
+  /**
    * How long the flow logs of the VPC that this construct creates are kept.
    * Ignored when `vpc` is given.
    *
@@ -77,8 +86,13 @@ export class ServiceConnectCluster extends Construct {
   public readonly namespace: servicediscovery.INamespace;
   /** The VPC of the cluster. */
   public readonly vpc: ec2.IVpc;
+  /** The log group that audits ECS Exec sessions of the cluster's services (kept a year). */
+  public readonly executeCommandLogGroup: logs.ILogGroup;
+  /** The default TLS of the cluster's services, if any. */
+  public readonly tls?: ServiceConnectTls;
   /** Whether this construct created the namespace (rather than being given an existing one). */
   public readonly ownsNamespace: boolean;
+  private _tls?: ClusterTlsResources;
 
   constructor(scope: Construct, id: string, props: ServiceConnectClusterProps = {}) {
     super(scope, id);
@@ -91,10 +105,20 @@ export class ServiceConnectCluster extends Construct {
       description: `Service Connect namespace of ${this.node.path}`,
     });
 
+    // ECS Exec is off in every service unless asked for; when it is on, sessions are audited here.
+    // Configured up front so that aws-cdk-lib scopes the task role's log permissions to this group.
+    this.executeCommandLogGroup = new logs.LogGroup(this, 'ExecuteCommandAudit', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       clusterName: props.clusterName,
       containerInsightsV2: props.containerInsights ?? ecs.ContainerInsights.ENHANCED,
+      executeCommandConfiguration: {
+        logging: ecs.ExecuteCommandLogging.OVERRIDE,
+        logConfiguration: { cloudWatchLogGroup: this.executeCommandLogGroup },
+      },
     });
     // Set on the L1 so the namespace is referenced by ARN whatever its origin (created here,
     // another stack's, or shared from another account), never by a name ECS would create.
@@ -102,6 +126,38 @@ export class ServiceConnectCluster extends Construct {
     this.ownsNamespace = props.namespace === undefined;
     cfnCluster.serviceConnectDefaults = { namespace: this.namespace.namespaceArn };
     this.node.addValidation({ validate: () => validateNamespaceHasServer(this) });
+    this.tls = props.tls;
+  }
+
+  /**
+   * The Service Connect TLS configuration for a service of this cluster (creating the shared
+   * infrastructure role and, for a managed CA, the CA on first use).
+   *
+   * @internal
+   */
+  public _tlsConfiguration(tls: ServiceConnectTls): ecs.ServiceConnectTlsConfiguration {
+    const resources = this.tlsResources();
+    const role = tls.role ?? resources.role();
+    if (tls.kmsKey) resources.grantKey(tls.kmsKey, role);
+    return {
+      awsPcaAuthorityArn: tls.certificateAuthorityArn ?? resources.managedCertificateAuthorityArn(),
+      kmsKey: tls.kmsKey,
+      role,
+    };
+  }
+
+  /**
+   * What a TLS service must be created after (the managed CA's activation), if anything.
+   *
+   * @internal
+   */
+  public get _tlsDependency(): IConstruct | undefined {
+    return this._tls?.activation;
+  }
+
+  private tlsResources(): ClusterTlsResources {
+    this._tls ??= new ClusterTlsResources(this, 'Tls', labelOf(this));
+    return this._tls;
   }
 
   /**

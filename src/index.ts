@@ -4,3 +4,4 @@ export * from './ports';
 export * from './service';
 export * from './sharing';
 export * from './sizing';
+export * from './tls';

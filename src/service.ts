@@ -2,14 +2,50 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectCluster } from './cluster';
 import { registerService } from './namespace-registry';
 import { appProtocolOf, publishesHttpCodes, publishesRequestMetrics, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from './ports';
 import { EnvoySizing } from './sizing';
+import { ServiceConnectTls } from './tls';
 import { validateConnect, validateExternalConnect, validateNamespaceMembers, validateServiceProps } from './validation/checks';
 import { Problems, RuleId, warn } from './validation/core';
+
+/**
+ * The format of Service Connect access logs.
+ */
+export enum AccessLogFormat {
+  /** One line of text per request. */
+  TEXT = 'TEXT',
+  /** One JSON object per request. */
+  JSON = 'JSON',
+}
+
+/**
+ * Access logs of the Service Connect proxy: one entry per request it handles, written to the
+ * service's proxy log group.
+ */
+export interface ServiceConnectAccessLogs {
+  /**
+   * The format of each entry.
+   *
+   * @default AccessLogFormat.TEXT
+   */
+  readonly format?: AccessLogFormat;
+
+  /**
+   * Whether request query strings are logged (they may carry personal data or tokens).
+   *
+   * @default false
+   */
+  readonly includeQueryParameters?: boolean;
+}
+
+/** What the X-Ray daemon sidecar needs inside the task: 32 CPU units and 256 MiB. */
+const XRAY_CPU = 32;
+const XRAY_MEMORY_MIB = 256;
 
 /**
  * Properties of a `ConnectedFargateService`.
@@ -105,6 +141,39 @@ export interface ConnectedFargateServiceProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * TLS for the service's ports (one-way TLS 1.3 from an AWS Private CA; Service Connect has no
+   * mutual TLS). `ServiceConnectTls.disabled()` turns off a TLS default of the cluster.
+   *
+   * @default - the cluster's `tls`, else none
+   */
+  readonly tls?: ServiceConnectTls;
+
+  /**
+   * Access logs of the Service Connect proxy, written to the proxy log group.
+   *
+   * @default - none
+   */
+  readonly accessLogs?: ServiceConnectAccessLogs;
+
+  /**
+   * Whether ECS Exec is allowed into the tasks. When on, every session is audited in the
+   * cluster's ECS Exec log group (created on first use, kept a year).
+   *
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+
+  /**
+   * Whether to run the AWS X-Ray daemon as a sidecar (UDP `localhost:2000`, announced to the app
+   * as `AWS_XRAY_DAEMON_ADDRESS`). The proxy passes the `X-Amzn-Trace-Id` header through. The
+   * daemon needs 32 CPU units and 256 MiB inside the task: the default sizing reserves them; a
+   * `sizing` of your own must reserve them with `sidecarCpu` / `sidecarMemoryMiB`.
+   *
+   * @default false
+   */
+  readonly xrayTracing?: boolean;
 }
 
 /**
@@ -182,6 +251,8 @@ export class ConnectedFargateService extends Construct {
   public readonly appLogGroup: logs.ILogGroup;
   /** The log group of the Service Connect proxy. */
   public readonly proxyLogGroup: logs.ILogGroup;
+  /** The TLS of the service's ports, if any. */
+  public readonly tls?: ServiceConnectTls;
 
   private readonly connectedTo = new Set<ConnectedFargateService>();
   private readonly hasOwnEnvironment: boolean;
@@ -191,7 +262,13 @@ export class ConnectedFargateService extends Construct {
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
     this.cluster = props.cluster;
-    this.sizing = props.sizing ?? EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 });
+    this.sizing = props.sizing ?? EnvoySizing.forApp({
+      appCpu: 256,
+      appMemoryMiB: 512,
+      sidecarCpu: props.xrayTracing ? XRAY_CPU : 0,
+      sidecarMemoryMiB: props.xrayTracing ? XRAY_MEMORY_MIB : 0,
+    });
+    this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
     this.endpoints = ports.map((p, i) => resolveEndpoint(p, i, props.serviceName));
 
@@ -232,6 +309,7 @@ export class ConnectedFargateService extends Construct {
       })),
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'app' }),
     });
+    if (props.xrayTracing) this.addXRayDaemon();
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
@@ -239,7 +317,9 @@ export class ConnectedFargateService extends Construct {
       allowAllOutbound: true,
     });
 
+    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? this.cluster._tlsConfiguration(this.tls) : undefined;
     this.service = new ecs.FargateService(this, 'Service', {
+      enableExecuteCommand: props.enableExecuteCommand ?? false,
       cluster: this.cluster.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
@@ -254,8 +334,13 @@ export class ConnectedFargateService extends Construct {
       serviceConnectConfiguration: {
         namespace: this.cluster.namespace.namespaceArn,
         logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.proxyLogGroup, streamPrefix: 'proxy' }),
+        accessLogConfiguration: props.accessLogs && {
+          format: props.accessLogs.format === AccessLogFormat.JSON ? ecs.ServiceConnectAccessLogFormat.JSON : ecs.ServiceConnectAccessLogFormat.TEXT,
+          includeQueryParameters: props.accessLogs.includeQueryParameters ?? false,
+        },
         services: ports.map((p, i) => ({
           portMappingName: p.name,
+          tls: tlsConfiguration,
           discoveryName: this.endpoints[i].discoveryName,
           dnsName: this.endpoints[i].dnsName,
           port: this.endpoints[i].clientPort,
@@ -266,6 +351,9 @@ export class ConnectedFargateService extends Construct {
       },
     });
     this.connections = this.service.connections;
+    const tlsDependency = tlsConfiguration ? this.cluster._tlsDependency : undefined;
+    if (tlsDependency) this.service.node.addDependency(tlsDependency);
+    if (props.enableExecuteCommand) this.acknowledgeExecuteCommand();
 
     // CloudFormation must never create the service before its namespace.
     const namespace: IConstruct = this.cluster.namespace;
@@ -305,7 +393,7 @@ export class ConnectedFargateService extends Construct {
     const variable = options.environmentVariable ?? urlVariableFor(endpoint.dnsName);
     this.container.addEnvironment(variable, endpoint.url);
     this.variableNames.add(variable);
-    this.acknowledgeUrlVariables();
+    this.acknowledgeLibraryVariables();
 
     // The rule lives in the stack of the side that depends on the other (normally the client's),
     // so that services in different stacks never reference each other both ways.
@@ -343,7 +431,7 @@ export class ConnectedFargateService extends Construct {
     const variable = options.environmentVariable ?? urlVariableFor(dnsName);
     this.container.addEnvironment(variable, url);
     this.variableNames.add(variable);
-    this.acknowledgeUrlVariables();
+    this.acknowledgeLibraryVariables();
     return url;
   }
 
@@ -475,17 +563,47 @@ export class ConnectedFargateService extends Construct {
 
   /**
    * cdk-nag's AwsSolutions-ECS2 flags every plain environment variable of a task definition.
-   * When the only ones are the peer URLs that `connectTo` sets, the finding is acknowledged here
-   * with that reason; variables of your own (`environment`) leave the finding to you.
+   * When the only ones are those this library sets (peer URLs, the X-Ray daemon address), the
+   * finding is acknowledged here with that reason; variables of your own (`environment`) leave
+   * the finding to you.
    */
-  private acknowledgeUrlVariables(): void {
+  private acknowledgeLibraryVariables(): void {
     if (this.hasOwnEnvironment || this.urlVariablesAcknowledged || typeof Validations?.of !== 'function') return;
     this.urlVariablesAcknowledged = true;
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'The only plain environment variables are Service Connect URLs of peer services set by connectTo() ' +
-        'or connectToExternal() (e.g. PAYMENTS_URL=http://payments:8080); they are not secret. Secrets go through `secrets`.',
+      reason: 'The only plain environment variables are set by cdk-service-connect: Service Connect URLs of peer services ' +
+        '(e.g. PAYMENTS_URL=http://payments:8080) and the X-Ray daemon address; they are not secret. Secrets go through `secrets`.',
     });
+  }
+
+  private addXRayDaemon(): void {
+    this.taskDefinition.addContainer('XRayDaemon', {
+      containerName: 'xray-daemon',
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/xray/aws-xray-daemon:3.x'),
+      essential: false,
+      cpu: this.sizing.sidecarCpu,
+      memoryLimitMiB: this.sizing.sidecarMemoryMiB,
+      portMappings: [{ containerPort: 2000, protocol: ecs.Protocol.UDP }],
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'xray' }),
+    });
+    this.container.addEnvironment('AWS_XRAY_DAEMON_ADDRESS', 'localhost:2000');
+    this.variableNames.add('AWS_XRAY_DAEMON_ADDRESS');
+    this.acknowledgeLibraryVariables();
+    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules',
+        'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
+      resources: ['*'],
+    }));
+    acknowledgeNag(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
+      'The X-Ray daemon\'s write and sampling actions (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) do not ' +
+      'support resource-level permissions; AWS documents Resource "*" for them.');
+  }
+
+  private acknowledgeExecuteCommand(): void {
+    acknowledgeNag(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
+      'ECS Exec needs ssmmessages:Create/OpenControlChannel and Create/OpenDataChannel and logs:DescribeLogGroups, which do not ' +
+      'support resource-level permissions; session output goes only to the cluster\'s audit log group.');
   }
 
   private addWarnings(props: ConnectedFargateServiceProps): void {
@@ -503,5 +621,11 @@ export class ConnectedFargateService extends Construct {
         `the Service Connect proxy's budget is ${this.sizing.proxyBudget.cpu} of the task's ${this.sizing.taskCpu} CPU units (${this.sizing}). ` +
         'Consider EnvoySizing.forApp() with the CPU the app needs, which picks a larger task.');
     }
+  }
+}
+
+function acknowledgeNag(scope: IConstruct, id: string, reason: string): void {
+  if (typeof Validations?.of === 'function') {
+    Validations.of(scope).acknowledge({ id, reason });
   }
 }

@@ -94,7 +94,18 @@ export interface AppSizingOptions {
    *
    * @default ProxyBudget.recommended()
    */
-  readonly proxy?: ProxyBudget;
+  readonly proxy?: ProxyBudget; /**
+   * CPU units reserved inside the task for other sidecars (e.g. 32 for the X-Ray daemon).
+   *
+   * @default 0
+   */
+  readonly sidecarCpu?: number;
+  /**
+   * Memory reserved inside the task for other sidecars, in MiB (e.g. 256 for the X-Ray daemon).
+   *
+   * @default 0
+   */
+  readonly sidecarMemoryMiB?: number;
 }
 
 /**
@@ -110,7 +121,18 @@ export interface TaskSizingOptions {
    *
    * @default ProxyBudget.recommended()
    */
-  readonly proxy?: ProxyBudget;
+  readonly proxy?: ProxyBudget; /**
+   * CPU units reserved inside the task for other sidecars (e.g. 32 for the X-Ray daemon).
+   *
+   * @default 0
+   */
+  readonly sidecarCpu?: number;
+  /**
+   * Memory reserved inside the task for other sidecars, in MiB (e.g. 256 for the X-Ray daemon).
+   *
+   * @default 0
+   */
+  readonly sidecarMemoryMiB?: number;
 }
 
 /**
@@ -160,18 +182,21 @@ export class EnvoySizing {
     if (!isPositiveInteger(options.appMemoryMiB)) {
       problems.push(`appMemoryMiB must be a whole number of MiB >= 1, got ${options.appMemoryMiB}`);
     }
+    const sidecarCpu = options.sidecarCpu ?? 0;
+    const sidecarMemoryMiB = options.sidecarMemoryMiB ?? 0;
+    problems.push(...checkSidecars(sidecarCpu, sidecarMemoryMiB));
     if (problems.length > 0) {
       failFast('sizing-invalid', `EnvoySizing.forApp: ${problems.join('; ')}. Fix: pass positive whole numbers, e.g. { appCpu: 256, appMemoryMiB: 512 }.`);
     }
-    const needCpu = options.appCpu + proxy.cpu;
-    const needMemory = options.appMemoryMiB + proxy.memoryMiB;
+    const needCpu = options.appCpu + proxy.cpu + sidecarCpu;
+    const needMemory = options.appMemoryMiB + proxy.memoryMiB + sidecarMemoryMiB;
     const size = cheapestTaskSize(needCpu, needMemory);
     if (!size) {
       failFast('sizing-invalid', `EnvoySizing.forApp: the app (${options.appCpu} CPU units, ${options.appMemoryMiB} MiB) plus the proxy budget ` +
-        `(${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) needs ${needCpu} CPU units and ${needMemory} MiB, more than the largest ` +
+        `(${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB)${sidecarCpu + sidecarMemoryMiB > 0 ? ` and sidecars (${sidecarCpu} CPU units, ${sidecarMemoryMiB} MiB)` : ''} needs ${needCpu} CPU units and ${needMemory} MiB, more than the largest ` +
         `Fargate task (${MAX_SIZE.cpu} CPU units, ${MAX_SIZE.memoryMiB} MiB). Fix: give the app less, or split it into several services.`);
     }
-    return new EnvoySizing(size.cpu, size.memoryMiB, options.appCpu, options.appMemoryMiB, proxy);
+    return new EnvoySizing(size.cpu, size.memoryMiB, options.appCpu, options.appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB);
   }
 
   /**
@@ -189,14 +214,21 @@ export class EnvoySizing {
       failFast('sizing-invalid', `EnvoySizing.forTask: ${taskCpu} CPU units with ${taskMemoryMiB} MiB is not a valid Fargate task size. ` +
         `Rule: ${describeMemoryChoices(taskCpu)}. Fix: pick one of those sizes, or use EnvoySizing.forApp() to have the cheapest valid size chosen.`);
     }
-    const appCpu = taskCpu - proxy.cpu;
-    const appMemoryMiB = taskMemoryMiB - proxy.memoryMiB;
+    const sidecarCpu = options.sidecarCpu ?? 0;
+    const sidecarMemoryMiB = options.sidecarMemoryMiB ?? 0;
+    const sidecarProblems = checkSidecars(sidecarCpu, sidecarMemoryMiB);
+    if (sidecarProblems.length > 0) {
+      failFast('sizing-invalid', `EnvoySizing.forTask: ${sidecarProblems.join('; ')}. Fix: pass whole numbers >= 0.`);
+    }
+    const appCpu = taskCpu - proxy.cpu - sidecarCpu;
+    const appMemoryMiB = taskMemoryMiB - proxy.memoryMiB - sidecarMemoryMiB;
     if (appCpu < 1 || appMemoryMiB < 1) {
-      failFast('sizing-invalid', `EnvoySizing.forTask: the proxy budget (${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB) leaves the app nothing in a ` +
+      failFast('sizing-invalid', `EnvoySizing.forTask: the proxy budget (${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB)` +
+        `${sidecarCpu + sidecarMemoryMiB > 0 ? ` and sidecars (${sidecarCpu} CPU units, ${sidecarMemoryMiB} MiB)` : ''} leaves the app nothing in a ` +
         `task of ${taskCpu} CPU units and ${taskMemoryMiB} MiB (app would get ${appCpu} CPU units, ${appMemoryMiB} MiB). ` +
         'Fix: choose a larger task, or EnvoySizing.forApp() with what the app needs.');
     }
-    return new EnvoySizing(taskCpu, taskMemoryMiB, appCpu, appMemoryMiB, proxy);
+    return new EnvoySizing(taskCpu, taskMemoryMiB, appCpu, appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB);
   }
 
   /** Task CPU units (the task definition's `cpu`). */
@@ -211,18 +243,25 @@ export class EnvoySizing {
   public readonly proxyCpu: number;
   /** Memory left to the Service Connect proxy in MiB (at least its budget). */
   public readonly proxyMemoryMiB: number;
+  /** CPU units reserved for other sidecars (e.g. the X-Ray daemon). */
+  public readonly sidecarCpu: number;
+  /** Memory reserved for other sidecars in MiB. */
+  public readonly sidecarMemoryMiB: number;
   /** The budget this sizing was made for. */
   public readonly proxyBudget: ProxyBudget;
   /** The task's Fargate on-demand list price in US dollars per hour (us-east-1, Linux/x86). */
   public readonly hourlyPriceUsd: number;
 
-  private constructor(taskCpu: number, taskMemoryMiB: number, appCpu: number, appMemoryMiB: number, proxy: ProxyBudget) {
+  private constructor(taskCpu: number, taskMemoryMiB: number, appCpu: number, appMemoryMiB: number, proxy: ProxyBudget,
+    sidecarCpu: number, sidecarMemoryMiB: number) {
     this.taskCpu = taskCpu;
     this.taskMemoryMiB = taskMemoryMiB;
     this.appCpu = appCpu;
     this.appMemoryMiB = appMemoryMiB;
-    this.proxyCpu = taskCpu - appCpu;
-    this.proxyMemoryMiB = taskMemoryMiB - appMemoryMiB;
+    this.sidecarCpu = sidecarCpu;
+    this.sidecarMemoryMiB = sidecarMemoryMiB;
+    this.proxyCpu = taskCpu - appCpu - sidecarCpu;
+    this.proxyMemoryMiB = taskMemoryMiB - appMemoryMiB - sidecarMemoryMiB;
     this.proxyBudget = proxy;
     this.hourlyPriceUsd = EnvoySizing.priceOf(taskCpu, taskMemoryMiB);
   }
@@ -231,7 +270,8 @@ export class EnvoySizing {
    * A one-line description, e.g. `task 512 CPU / 1024 MiB = app 256 / 960 + proxy 256 / 64`.
    */
   public toString(): string {
-    return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB} ` +
+    const sidecars = this.sidecarCpu + this.sidecarMemoryMiB > 0 ? ` + sidecars ${this.sidecarCpu} / ${this.sidecarMemoryMiB}` : '';
+    return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB}${sidecars} ` +
       `+ proxy ${this.proxyCpu} / ${this.proxyMemoryMiB}`;
   }
 }
@@ -260,6 +300,13 @@ const FARGATE_TASK_SIZES: ReadonlyArray<FargateTaskSize> = MEMORY_BY_CPU.flatMap
   row.memory.map((memoryMiB) => ({ cpu: row.cpu, memoryMiB })));
 
 const MAX_SIZE = FARGATE_TASK_SIZES[FARGATE_TASK_SIZES.length - 1];
+
+function checkSidecars(cpu: number, memoryMiB: number): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(cpu) || cpu < 0) problems.push(`sidecarCpu must be a whole number >= 0, got ${cpu}`);
+  if (!Number.isInteger(memoryMiB) || memoryMiB < 0) problems.push(`sidecarMemoryMiB must be a whole number >= 0, got ${memoryMiB}`);
+  return problems;
+}
 
 function range(from: number, to: number, step: number): number[] {
   const out: number[] = [];

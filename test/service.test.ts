@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
 import {
-  ConnectedFargateService, ConnectedFargateServiceProps, EnvoySizing, ProxyBudget, ServiceConnectCluster,
+  AccessLogFormat, ConnectedFargateService, ConnectedFargateServiceProps, EnvoySizing, ProxyBudget, ServiceConnectCluster,
   ServiceConnectProtocol,
 } from '../src';
 import { strictStack } from './helpers';
@@ -302,5 +302,90 @@ describe('warnings for risky but legal choices', () => {
     const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, desiredCount: 1, ports: [{ name: 'api', containerPort: 80 }] });
     CoreAnnotations.of(svc).acknowledgeWarning('cdk-service-connect:desired-count-one', 'a singleton by design');
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('desired-count-one'));
+  });
+});
+
+describe('access logs, ECS Exec and X-Ray', () => {
+  test('access logs: JSON with query parameters, into the proxy log group', () => {
+    const { stack, cluster } = setup();
+    const svc = new ConnectedFargateService(stack, 'Api', {
+      cluster,
+      image,
+      ports: [{ name: 'api', containerPort: 80 }],
+      accessLogs: { format: AccessLogFormat.JSON, includeQueryParameters: true },
+    });
+    const sc = serviceOf(Template.fromStack(stack), svc).Properties.ServiceConnectConfiguration;
+    expect(sc.AccessLogConfiguration).toEqual({ Format: 'JSON', IncludeQueryParameters: 'ENABLED' });
+    expect(sc.LogConfiguration.Options['awslogs-group']).toEqual({ Ref: logicalId(svc.proxyLogGroup) });
+  });
+
+  test('access logs default to TEXT without query parameters; none unless asked for', () => {
+    const { stack, cluster } = setup();
+    const on = new ConnectedFargateService(stack, 'On', { cluster, image, ports: [{ name: 'on', containerPort: 80 }], accessLogs: {} });
+    const off = new ConnectedFargateService(stack, 'Off', { cluster, image, ports: [{ name: 'off', containerPort: 80 }] });
+    const t = Template.fromStack(stack);
+    expect(serviceOf(t, on).Properties.ServiceConnectConfiguration.AccessLogConfiguration).toEqual({ Format: 'TEXT', IncludeQueryParameters: 'DISABLED' });
+    expect(serviceOf(t, off).Properties.ServiceConnectConfiguration.AccessLogConfiguration).toBeUndefined();
+  });
+
+  test('ECS Exec is off by default, and the cluster audits sessions in its own log group', () => {
+    const { stack, cluster } = setup();
+    const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    const t = Template.fromStack(stack);
+    expect(serviceOf(t, svc).Properties.EnableExecuteCommand).toBe(false);
+    t.hasResourceProperties('AWS::ECS::Cluster', {
+      Configuration: { ExecuteCommandConfiguration: { Logging: 'OVERRIDE', LogConfiguration: { CloudWatchLogGroupName: { Ref: logicalId(cluster.executeCommandLogGroup) } } } },
+    });
+    expect(t.toJSON().Resources[logicalId(cluster.executeCommandLogGroup)].Properties.RetentionInDays).toBe(365);
+    // no ssmmessages permission without Exec
+    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('ssmmessages');
+  });
+
+  test('ECS Exec on: ssmmessages for the task role and log writes scoped to the audit group', () => {
+    const { stack, cluster } = setup();
+    const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }], enableExecuteCommand: true });
+    const t = Template.fromStack(stack);
+    expect(serviceOf(t, svc).Properties.EnableExecuteCommand).toBe(true);
+    const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('ssmmessages:CreateControlChannel');
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          Resource: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('log-group:')])]) }),
+        })]),
+      },
+    });
+  });
+
+  test('X-Ray: a daemon sidecar with its own share, the app told where it is, and write-only X-Ray permissions', () => {
+    const { stack, cluster } = setup();
+    const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }], xrayTracing: true });
+    // 256 app + 256 proxy + 32 daemon CPU units no longer fit 512: the cheapest size that does is 1024 / 2048
+    expect(svc.sizing).toMatchObject({ taskCpu: 1024, taskMemoryMiB: 2048, appCpu: 256, appMemoryMiB: 512, sidecarCpu: 32, sidecarMemoryMiB: 256, proxyCpu: 736, proxyMemoryMiB: 1280 });
+    const t = Template.fromStack(stack);
+    const containers = t.toJSON().Resources[logicalId(svc.taskDefinition)].Properties.ContainerDefinitions;
+    expect(containers).toHaveLength(2);
+    expect(containers[0]).toMatchObject({ Name: 'app', Cpu: 256, Memory: 512, Environment: [{ Name: 'AWS_XRAY_DAEMON_ADDRESS', Value: 'localhost:2000' }] });
+    expect(containers[1]).toMatchObject({ Name: 'xray-daemon', Cpu: 32, Memory: 256, Essential: false, PortMappings: [{ ContainerPort: 2000, Protocol: 'udp' }] });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['xray:PutTraceSegments']), Resource: '*' })]) },
+    });
+  });
+
+  test('X-Ray with a sizing of your own must reserve the daemon\'s share', () => {
+    const { stack, cluster } = setup();
+    expect(() => new ConnectedFargateService(stack, 'Api', {
+      cluster, image, xrayTracing: true, sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024 }),
+    })).toThrow(/\[xray-sizing\] sizing = "task 512 CPU \/ 1024 MiB = app 256 \/ 960 \+ proxy 256 \/ 64": the X-Ray daemon needs 32 CPU units and 256 MiB.* Fix: add `sidecarCpu: 32, sidecarMemoryMiB: 256`/);
+    expect(() => new ConnectedFargateService(stack, 'Ok', {
+      cluster, image, xrayTracing: true, sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, sidecarCpu: 32, sidecarMemoryMiB: 256 }),
+    })).not.toThrow();
+  });
+
+  test('a plain variable named like a secret warns to use secrets', () => {
+    const { stack, cluster } = setup();
+    new ConnectedFargateService(stack, 'Api', { cluster, image, environment: { DB_PASSWORD: 'hunter2', MODE: 'x' } });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('"DB_PASSWORD" is named like a secret.*cdk-service-connect:env-looks-secret'));
   });
 });

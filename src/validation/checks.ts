@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { ServiceConnectCluster, ServiceConnectClusterProps } from '../cluster';
 import { servicesInNamespace } from '../namespace-registry';
 import { schemeOf, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
+import { isValidCaArn } from '../private/cluster-tls';
 import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from '../service';
 import { NAMESPACE_ARN, isValidDnsName, isValidPort, isValidServiceConnectName, Problems, suggestName, warn } from './core';
 
@@ -55,7 +56,8 @@ export function validateServiceProps(scope: Construct, props: ConnectedFargateSe
     problems.add('desired-count-range', 'desiredCount', count,
       'the desired count is a whole number of tasks, 0 or more.', 'use e.g. 2.');
   }
-  checkVariables(problems, props);
+  checkVariables(scope, problems, props);
+  checkFeatures(scope, problems, props);
   problems.throwIfAny();
 }
 
@@ -147,7 +149,35 @@ function checkTimeouts(scope: Construct, problems: Problems, port: ServiceConnec
   }
 }
 
-function checkVariables(problems: Problems, props: ConnectedFargateServiceProps): void {
+function checkFeatures(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
+  const tls = props.tls ?? props.cluster.tls;
+  if (tls?.enabled && tls.certificateAuthorityArn !== undefined && !isValidCaArn(tls.certificateAuthorityArn)) {
+    problems.add('tls-ca-arn', props.tls ? 'tls.certificateAuthorityArn' : 'cluster.tls.certificateAuthorityArn', tls.certificateAuthorityArn,
+      'TLS needs an AWS Private CA: the ARN is empty or not of the form arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>.',
+      'pass the CA\'s ARN, or use ServiceConnectTls.managedCertificateAuthority() to have one created per cluster.');
+  }
+  if (props.tls?.enabled && (props.ports ?? []).length === 0) {
+    warn(scope, 'tls-client-only', 'tls is set on a client-only service, where it has no effect: TLS is configured on server ports, ' +
+      'and clients reach TLS servers of the namespace without settings of their own.');
+  }
+  const sizing = props.sizing;
+  if (props.xrayTracing && sizing && (sizing.sidecarCpu < 32 || sizing.sidecarMemoryMiB < 256)) {
+    problems.add('xray-sizing', 'sizing', sizing.toString(),
+      `the X-Ray daemon needs 32 CPU units and 256 MiB inside the task, but the sizing reserves ${sizing.sidecarCpu} CPU units and ` +
+      `${sizing.sidecarMemoryMiB} MiB for sidecars.`,
+      'add `sidecarCpu: 32, sidecarMemoryMiB: 256` to EnvoySizing.forApp()/forTask(), or leave `sizing` unset.');
+  }
+}
+
+const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+function checkVariables(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
+  const looksSecret = Object.keys(props.environment ?? {}).filter((n) => SECRET_LIKE.test(n));
+  if (looksSecret.length > 0) {
+    warn(scope, 'env-looks-secret', `environment ${looksSecret.map((n) => JSON.stringify(n)).join(', ')} ` +
+      `${looksSecret.length === 1 ? 'is' : 'are'} named like a secret but passed in plain text (visible in the task definition). ` +
+      'Pass secrets with `secrets` (ecs.Secret.fromSecretsManager / fromSsmParameter).');
+  }
   const env = Object.keys(props.environment ?? {});
   const secrets = Object.keys(props.secrets ?? {});
   for (const [field, names] of [['environment', env], ['secrets', secrets]] as Array<[string, string[]]>) {

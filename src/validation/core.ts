@@ -25,6 +25,8 @@ export const RULES = {
   'env-name-format': 'Environment variable names are letters, digits and `_`, not starting with a digit.',
   'env-name-clash': 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.',
   'sizing-invalid': 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.',
+  'tls-ca-arn': 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).',
+  'xray-sizing': 'With `xrayTracing`, a `sizing` of your own reserves at least 32 CPU units and 256 MiB for sidecars.',
   // Cluster
   'namespace-exclusive': '`namespace` and `namespaceName` are mutually exclusive.',
   'namespace-name-format': 'A namespace name is 1-1024 printable ASCII characters without spaces (Cloud Map\'s rule).',
@@ -48,7 +50,10 @@ export const RULES = {
   'namespace-without-server': 'Warning: a namespace this app creates gets only client-only services, whose first deployment never completes.',
   'alarms-none-created': 'Warning: a `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).',
   'metric-protocol': 'Warning: a metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).',
+  'tls-client-only': 'Warning: TLS set on a client-only service has no effect (TLS is configured on the server ports).',
+  'env-looks-secret': 'Warning: a plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.',
   'idle-below-per-request': 'Warning: an idle timeout below the per-request timeout closes connections at the idle timeout.',
+  'stack-size': 'Warning: a stack is close to CloudFormation\'s 500-resource limit.',
 } as const;
 
 /** The id of a rule in `RULES`. */

@@ -1,0 +1,95 @@
+import { Aws, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** The AWS managed policy ECS's infrastructure role needs for Service Connect TLS. */
+const TLS_POLICY = 'service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity';
+
+/** The form of an AWS Private CA ARN. */
+export const PCA_ARN = /^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]+$/;
+
+/** Whether a CA ARN is given and, when it is a literal, well formed. */
+export function isValidCaArn(arn: string | undefined): boolean {
+  return arn !== undefined && arn !== '' && (Token.isUnresolved(arn) || PCA_ARN.test(arn));
+}
+
+/**
+ * The per-cluster TLS resources: the infrastructure role and, on demand, the managed CA.
+ */
+export class ClusterTlsResources extends Construct {
+  private _role?: iam.Role;
+  private _ca?: acmpca.CfnCertificateAuthority;
+  private _activation?: acmpca.CfnCertificateAuthorityActivation;
+  private readonly grantedKeys = new Set<kms.IKey>();
+
+  constructor(scope: Construct, id: string, private readonly label: string) {
+    super(scope, id);
+  }
+
+  /** The infrastructure role (created once). */
+  public role(): iam.IRole {
+    if (!this._role) {
+      this._role = new iam.Role(this, 'InfrastructureRole', {
+        assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+        description: `ECS infrastructure role for Service Connect TLS of ${this.label}`,
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(TLS_POLICY)],
+      });
+      acknowledge(this._role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${TLS_POLICY}]`,
+        'ECS requires this AWS managed policy for the infrastructure role that issues Service Connect TLS certificates.');
+    }
+    return this._role;
+  }
+
+  /** Let `role` use `key` for Service Connect TLS. */
+  public grantKey(key: kms.IKey, role: iam.IRole): void {
+    if (this.grantedKeys.has(key)) return;
+    this.grantedKeys.add(key);
+    key.grant(role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair');
+  }
+
+  /** The ARN of the managed CA (created once, activated). */
+  public managedCertificateAuthorityArn(): string {
+    if (!this._ca) {
+      const ca = new acmpca.CfnCertificateAuthority(this, 'CertificateAuthority', {
+        type: 'ROOT',
+        keyAlgorithm: 'EC_prime256v1',
+        signingAlgorithm: 'SHA256WITHECDSA',
+        usageMode: 'SHORT_LIVED_CERTIFICATE',
+        subject: { commonName: 'Service Connect', organizationalUnit: this.label.slice(0, 64) },
+      });
+      Tags.of(ca).add('AmazonECSManaged', 'true');
+      const rootCertificate = new acmpca.CfnCertificate(this, 'RootCertificate', {
+        certificateAuthorityArn: ca.attrArn,
+        certificateSigningRequest: ca.attrCertificateSigningRequest,
+        signingAlgorithm: 'SHA256WITHECDSA',
+        templateArn: `arn:${Aws.PARTITION}:acm-pca:::template/RootCACertificate/V1`,
+        validity: { type: 'YEARS', value: 10 },
+      });
+      this._activation = new acmpca.CfnCertificateAuthorityActivation(this, 'Activation', {
+        certificateAuthorityArn: ca.attrArn,
+        certificate: rootCertificate.attrCertificate,
+        status: 'ACTIVE',
+      });
+      this._ca = ca;
+    }
+    return this._ca.attrArn;
+  }
+
+  /** The resource services must wait for (the CA's activation), if the library made a CA. */
+  public get activation(): acmpca.CfnCertificateAuthorityActivation | undefined {
+    return this._activation;
+  }
+}
+
+function acknowledge(scope: Construct, id: string, reason: string): void {
+  if (typeof Validations?.of === 'function') {
+    Validations.of(scope).acknowledge({ id, reason });
+  }
+}
+
+/** The stack-unique label of a cluster, for descriptions. */
+export function labelOf(scope: Construct): string {
+  return `${Stack.of(scope).stackName}/${scope.node.path}`.replace(/[^A-Za-z0-9 ./_-]/g, '-');
+}
