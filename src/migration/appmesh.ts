@@ -582,7 +582,7 @@ class AppMeshConverter {
       if (suffixes.every((s) => s === suffixes[0]) && /^[\x21-\x7e]+$/.test(suffixes[0])) return suffixes[0];
     }
     const mesh = this.meshes[0]?.name ?? this.nodes[0].mesh;
-    return hasPlaceholder(mesh) ? 'internal' : slug(mesh);
+    return hasPlaceholder(mesh) || mesh.includes('${') ? 'internal' : slug(mesh);
   }
 
   private primaryOf(targets: Target[]): string {

@@ -10,6 +10,11 @@ import { strictApp } from '../helpers';
 // ---------------------------------------------------------------- helpers (generated apps)
 
 const SRC = path.resolve(__dirname, '../../src');
+/** Remove generated dirs that a crashed earlier run left behind (older than an hour: never a concurrent run's). */
+for (const stale of fs.readdirSync(__dirname).filter((d) => d.startsWith('.generated-'))) {
+  const dir = path.join(__dirname, stale);
+  if (Date.now() - fs.statSync(dir).mtimeMs > 3_600_000) fs.rmSync(dir, { recursive: true, force: true });
+}
 const workDir = fs.mkdtempSync(path.join(__dirname, '.generated-'));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
