@@ -30,7 +30,8 @@ export interface ServiceConnectTlsOptions {
  */
 export class ServiceConnectTls {
   /** Use an AWS Private CA of this app or imported with `acmpca.CertificateAuthority.fromCertificateAuthorityArn()`. */
-  public static fromCertificateAuthority(certificateAuthority: acmpca.ICertificateAuthority, options: ServiceConnectTlsOptions = {}): ServiceConnectTls {
+  public static fromCertificateAuthority(certificateAuthority: acmpca.ICertificateAuthority,
+    options: ServiceConnectTlsOptions = {}): ServiceConnectTls {
     return new ServiceConnectTls(true, certificateAuthority.certificateAuthorityArn, options);
   }
 

@@ -362,7 +362,9 @@ describe('access logs, ECS Exec and X-Ray', () => {
     const { stack, cluster } = setup();
     const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }], xrayTracing: true });
     // 256 app + 256 proxy + 32 daemon CPU units no longer fit 512: the cheapest size that does is 1024 / 2048
-    expect(svc.sizing).toMatchObject({ taskCpu: 1024, taskMemoryMiB: 2048, appCpu: 256, appMemoryMiB: 512, sidecarCpu: 32, sidecarMemoryMiB: 256, proxyCpu: 736, proxyMemoryMiB: 1280 });
+    expect(svc.sizing).toMatchObject({
+      taskCpu: 1024, taskMemoryMiB: 2048, appCpu: 256, appMemoryMiB: 512, sidecarCpu: 32, sidecarMemoryMiB: 256, proxyCpu: 736, proxyMemoryMiB: 1280,
+    });
     const t = Template.fromStack(stack);
     const containers = t.toJSON().Resources[logicalId(svc.taskDefinition)].Properties.ContainerDefinitions;
     expect(containers).toHaveLength(2);
