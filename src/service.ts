@@ -521,11 +521,10 @@ export class ConnectedFargateService extends Construct {
   private serverMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}, caller: string,
     published: (p: ServiceConnectProtocol) => boolean = () => true): cloudwatch.Metric {
     const endpoint = this.metricEndpoint(metricName, props, caller, published);
-    return this.metric(metricName, statistic, {
-      DiscoveryName: endpoint.discoveryName,
-      ServiceName: this.service.serviceName,
-      ClusterName: this.cluster.cluster.clusterName,
-    }, props);
+    // DiscoveryName alone: the same scope as the Target* metrics (which are only keyed by
+    // TargetDiscoveryName), so ratios of the two are consistent; and no reference to the service,
+    // so alarms on these metrics can be the service's own deployment alarms without a cycle.
+    return this.metric(metricName, statistic, { DiscoveryName: endpoint.discoveryName }, props);
   }
 
   private targetMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}, caller: string,

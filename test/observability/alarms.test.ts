@@ -54,8 +54,6 @@ describe('alarms rendered in one strict stack', () => {
   const tcpOnly = new ServiceConnectAlarms(stack, 'DatabaseAlarms', { service: database });
   const t = Template.fromStack(stack);
   const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
-  const serviceName = (svc: ConnectedFargateService) => ({ 'Fn::GetAtt': [stack.getLogicalId(svc.service.node.defaultChild as ecs.CfnService), 'Name'] });
-  const clusterName = { Ref: stack.getLogicalId(payments.cluster.cluster.node.defaultChild as ecs.CfnCluster) };
 
   test('the default 5xx error-rate alarm is a metric-math ratio of target 5xx to server-side requests', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -68,11 +66,7 @@ describe('alarms rendered in one strict stack', () => {
             Metric: {
               Namespace: 'AWS/ECS',
               MetricName: 'RequestCount',
-              Dimensions: [
-                { Name: 'ClusterName', Value: clusterName },
-                { Name: 'DiscoveryName', Value: 'payments' },
-                { Name: 'ServiceName', Value: serviceName(payments) },
-              ],
+              Dimensions: [{ Name: 'DiscoveryName', Value: 'payments' }],
             },
             Period: 60,
             Stat: 'Sum',

@@ -21,12 +21,10 @@ const multi = new ConnectedFargateService(stack, 'Multi', {
   ],
 });
 
-const serviceRef = (svc: ConnectedFargateService) => ({ 'Fn::GetAtt': [stack.getLogicalId(svc.service.node.defaultChild as ecs.CfnService), 'Name'] });
-const clusterRef = { Ref: stack.getLogicalId(payments.cluster.cluster.node.defaultChild as ecs.CfnCluster) };
 
 type MetricMethod = (svc: ConnectedFargateService, props?: any) => cloudwatch.Metric;
 
-// Server-side metrics: published by the server's proxy, by DiscoveryName (with ServiceName and ClusterName).
+// Server-side metrics: published by the server's proxy, by DiscoveryName alone (the scope of the Target* metrics).
 const SERVER: Array<[string, MetricMethod, string, string]> = [
   ['metricRequestCount', (s, p) => s.metricRequestCount(p), 'RequestCount', 'Sum'],
   ['metricActiveConnectionCount', (s, p) => s.metricActiveConnectionCount(p), 'ActiveConnectionCount', 'Average'],
@@ -50,20 +48,19 @@ const TARGET: Array<[string, MetricMethod, string, string]> = [
 const ALL = [...SERVER, ...TARGET];
 
 describe.each(SERVER)('%s (server side)', (_name, method, metricName, statistic) => {
-  test(`payments: AWS/ECS ${metricName} by DiscoveryName, ServiceName, ClusterName; ${statistic} over 5 minutes`, () => {
+  test(`payments: AWS/ECS ${metricName} by DiscoveryName; ${statistic} over 5 minutes`, () => {
     const m = method(payments);
     expect(m.namespace).toBe('AWS/ECS');
     expect(m.metricName).toBe(metricName);
     expect(m.statistic).toBe(statistic);
     expect(m.period.toSeconds()).toBe(300);
-    expect(stack.resolve(m.dimensions)).toEqual({ DiscoveryName: 'payments', ServiceName: serviceRef(payments), ClusterName: clusterRef });
+    expect(stack.resolve(m.dimensions)).toEqual({ DiscoveryName: 'payments' });
   });
 
   test('portName picks the port\'s discovery name; the first port is the default', () => {
     expect(method(multi).dimensions!.DiscoveryName).toBe('multi');
     expect(method(multi, { portName: 'multi-grpc' }).dimensions!.DiscoveryName).toBe('multi-grpc');
     expect(method(multi, { portName: 'multi-tcp' }).dimensions!.DiscoveryName).toBe('multi-db');
-    expect(stack.resolve(method(multi, { portName: 'multi-tcp' }).dimensions!.ServiceName)).toEqual(serviceRef(multi));
   });
 });
 
