@@ -1,0 +1,316 @@
+/**
+ * Synthesis cost of this library against the same topology written by hand with aws-cdk-lib's
+ * L2 constructs. A script, not a test: it prints a table and writes it to bench/RESULTS.md
+ * (and the raw figures to bench-results.json).
+ *
+ *   npm run bench                                   # N = 10, 50, 200, 500; validator off and on
+ *   npm run bench -- --n=10,50 --validator=off      # a quicker subset
+ *   node --expose-gc -r ts-node/register/transpile-only bench/run.ts   # same, with GC between runs
+ *
+ * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 10, 5 for N <= 50, 3 above)
+ * --no-rss (skip the per-process peak memory runs) --out=<file.md> --json=<file.json>
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AssemblyFacts, collectGarbage, diffTemplates, Impl, IMPLS, median, RunResult, runOnce, ValidatorMode } from './measure';
+import { planTopology, SERVICES_PER_STACK } from './topology';
+
+interface Options {
+  readonly ns: number[];
+  readonly validators: ValidatorMode[];
+  readonly reps?: number;
+  readonly rss: boolean;
+  readonly out: string;
+  readonly json: string;
+}
+
+/** The figures of one implementation at one N and validator mode. */
+interface ImplFigures {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly constructMs: number;
+  readonly synthMs: number;
+  readonly runs: number[];
+  readonly resourcesPerService: number;
+  readonly platformResources: number;
+  readonly maxStackResources: number;
+  readonly serviceResourcesByType: Record<string, number>;
+  peakRssMiB?: number;
+}
+
+interface Row {
+  readonly n: number;
+  readonly validator: ValidatorMode;
+  readonly stacks: number;
+  readonly edges: number;
+  readonly reps: number;
+  readonly library: ImplFigures;
+  readonly hand: ImplFigures;
+  readonly extraResources: string[];
+}
+
+/** What a child process measures: one build and synthesis, and the process's peak memory. */
+interface ChildReport {
+  readonly wallMs: number;
+  readonly maxRssMiB: number;
+}
+
+const TARGET_RATIO = 1.10;
+const TARGET_GROWTH = 11;
+const TARGET_RESOURCES = 1.25;
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const ns = (get('n') ?? '10,50,200,500').split(',').map(Number);
+  if (ns.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`--n takes whole numbers >= 2, got ${get('n')}`);
+  const validators = (get('validator') ?? 'off,on').split(',') as ValidatorMode[];
+  if (validators.some((v) => v !== 'on' && v !== 'off')) throw new Error(`--validator takes on and/or off, got ${get('validator')}`);
+  const reps = get('reps') !== undefined ? Number(get('reps')) : undefined;
+  return {
+    ns,
+    validators,
+    reps,
+    rss: !argv.includes('--no-rss'),
+    out: get('out') ?? path.join(__dirname, 'RESULTS.md'),
+    json: get('json') ?? path.join(__dirname, '..', 'bench-results.json'),
+  };
+}
+
+/** One measured run: wall and CPU time (this process, all threads) of construction plus synthesis. */
+function timedRun(impl: Impl, n: number, validator: ValidatorMode, inspect?: (f: AssemblyFacts) => void): RunResult & { cpuMs: number } {
+  collectGarbage();
+  const cpu0 = process.cpuUsage();
+  const result = runOnce(impl, n, validator, inspect);
+  const cpu = process.cpuUsage(cpu0);
+  return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function measureRow(n: number, validator: ValidatorMode, reps: number): Row {
+  const topology = planTopology(n);
+  const runs: Record<Impl, Array<RunResult & { cpuMs: number }>> = { library: [], hand: [] };
+  const facts: Partial<Record<Impl, AssemblyFacts>> = {};
+  for (let rep = 0; rep < reps; rep++) {
+    // Alternate the order so that neither side always runs first (warm caches, GC debt).
+    const order: Impl[] = rep % 2 === 0 ? ['library', 'hand'] : ['hand', 'library'];
+    for (const impl of order) {
+      runs[impl].push(timedRun(impl, n, validator, rep === 0 ? (f) => facts[impl] = f : undefined));
+    }
+  }
+  const figures = (impl: Impl): ImplFigures => {
+    const f = facts[impl]!;
+    return {
+      wallMs: median(runs[impl].map((r) => r.totalMs)),
+      cpuMs: median(runs[impl].map((r) => r.cpuMs)),
+      constructMs: median(runs[impl].map((r) => r.constructMs)),
+      synthMs: median(runs[impl].map((r) => r.synthMs)),
+      runs: runs[impl].map((r) => Math.round(r.totalMs)),
+      resourcesPerService: f.serviceResources / n,
+      platformResources: f.platformResources,
+      maxStackResources: f.maxStackResources,
+      serviceResourcesByType: f.serviceResourcesByType,
+    };
+  };
+  return {
+    n,
+    validator,
+    stacks: topology.stackCount + 1,
+    edges: topology.edgeCount,
+    reps,
+    library: figures('library'),
+    hand: figures('hand'),
+    extraResources: diffTemplates(facts.library!, facts.hand!, 'library', 'hand-written'),
+  };
+}
+
+/** The one-time cost of the validator engine in a process: the first validated synthesis minus the next one. */
+function measureValidatorStartup(): { firstMs: number; nextMs: number } {
+  const first = timedRun('hand', 10, 'on').totalMs;
+  const next = timedRun('hand', 10, 'on').totalMs;
+  return { firstMs: first, nextMs: next };
+}
+
+function runChild(impl: Impl, n: number, validator: ValidatorMode): ChildReport | undefined {
+  const args = ['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, `--child=${impl}:${n}:${validator}`];
+  const result = spawnSync(process.execPath, args, {
+    cwd: path.join(__dirname, '..'),
+    encoding: 'utf-8',
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as ChildReport;
+  } catch {
+    console.error(`peak-memory run ${impl} N=${n} validator ${validator} failed: ${result.stderr.slice(-2000)}`);
+    return undefined;
+  }
+}
+
+function child(spec: string): void {
+  const [impl, n, validator] = spec.split(':');
+  const r = runOnce(impl as Impl, Number(n), validator as ValidatorMode);
+  const report: ChildReport = { wallMs: r.totalMs, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  console.log(JSON.stringify(report));
+}
+
+const fmt = (ms: number): string => ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+const ratio = (a: number, b: number): string => (a / b).toFixed(2);
+
+function table(rows: Row[]): string[] {
+  const lines = [
+    '| validator | N | stacks (max resources) | library: time (CPU) | hand-written: time (CPU) | ratio time (CPU) | construct / synth, library | construct / synth, hand | resources per service, library / hand | peak RSS MiB, library / hand |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const rss = r.library.peakRssMiB !== undefined && r.hand.peakRssMiB !== undefined
+      ? `${Math.round(r.library.peakRssMiB)} / ${Math.round(r.hand.peakRssMiB)}` : 'n/a';
+    lines.push(`| ${r.validator} | ${r.n} | ${r.stacks} (${r.library.maxStackResources}) | ${fmt(r.library.wallMs)} (${fmt(r.library.cpuMs)}) | ` +
+      `${fmt(r.hand.wallMs)} (${fmt(r.hand.cpuMs)}) | **${ratio(r.library.wallMs, r.hand.wallMs)}** (${ratio(r.library.cpuMs, r.hand.cpuMs)}) | ` +
+      `${fmt(r.library.constructMs)} / ${fmt(r.library.synthMs)} | ${fmt(r.hand.constructMs)} / ${fmt(r.hand.synthMs)} | ` +
+      `${r.library.resourcesPerService.toFixed(2)} / ${r.hand.resourcesPerService.toFixed(2)} | ${rss} |`);
+  }
+  return lines;
+}
+
+function verdicts(rows: Row[]): string[] {
+  const lines: string[] = [];
+  for (const validator of new Set(rows.map((r) => r.validator))) {
+    const mine = rows.filter((r) => r.validator === validator);
+    const worst = Math.max(...mine.map((r) => r.library.wallMs / r.hand.wallMs));
+    const worstCpu = Math.max(...mine.map((r) => r.library.cpuMs / r.hand.cpuMs));
+    lines.push(`- validator ${validator}: worst library/hand-written ratio ${worst.toFixed(2)} (CPU ${worstCpu.toFixed(2)}), target <= ${TARGET_RATIO.toFixed(2)}: ` +
+      `${worst <= TARGET_RATIO ? 'met' : 'NOT met'}.`);
+    const at50 = mine.find((r) => r.n === 50);
+    const at500 = mine.find((r) => r.n === 500);
+    if (at50 && at500) {
+      for (const impl of IMPLS) {
+        const g = at500[impl].wallMs / at50[impl].wallMs;
+        lines.push(`- validator ${validator}: ${impl === 'library' ? 'library' : 'hand-written'} t(500)/t(50) = ${g.toFixed(1)} ` +
+          `(CPU ${(at500[impl].cpuMs / at50[impl].cpuMs).toFixed(1)}), target <= ${TARGET_GROWTH}: ${g <= TARGET_GROWTH ? 'met' : 'NOT met'}.`);
+      }
+    }
+  }
+  const worstResources = Math.max(...rows.map((r) => r.library.resourcesPerService / r.hand.resourcesPerService));
+  lines.push(`- resources per service: library / hand-written <= ${worstResources.toFixed(2)} at every N, target <= ${TARGET_RESOURCES}: ` +
+    `${worstResources <= TARGET_RESOURCES ? 'met' : 'NOT met'}.`);
+  const extras = rows.flatMap((r) => r.extraResources.map((e) => `N=${r.n}: ${e}`));
+  lines.push(extras.length === 0
+    ? '- templates: the library\'s templates equal the hand-written ones resource for resource (same logical ids, types and properties) at every N: no extra resource.'
+    : `- templates differ (${extras.length} resources): ${extras.slice(0, 20).join('; ')}${extras.length > 20 ? '; …' : ''}`);
+  return lines;
+}
+
+function resourceTable(rows: Row[]): string[] {
+  const row = rows.find((r) => r.n === 50) ?? rows[0];
+  const n = row.n;
+  const types = new Set([...Object.keys(row.library.serviceResourcesByType), ...Object.keys(row.hand.serviceResourcesByType)]);
+  return [
+    `Team-stack resources per service at N=${n} (${row.edges} calls, each one security-group ingress rule):`,
+    '',
+    '| resource type | library | hand-written |',
+    '|---|---:|---:|',
+    ...[...types].sort().map((t) => `| ${t} | ${((row.library.serviceResourcesByType[t] ?? 0) / n).toFixed(2)} | ${((row.hand.serviceResourcesByType[t] ?? 0) / n).toFixed(2)} |`),
+    `| **total** | **${row.library.resourcesPerService.toFixed(2)}** | **${row.hand.resourcesPerService.toFixed(2)}** |`,
+    '',
+    `Platform stack (VPC, flow logs, namespace, cluster, ECS Exec audit log group): ${row.library.platformResources} resources with the library, ${row.hand.platformResources} by hand.`,
+  ];
+}
+
+function cdkVersion(): string {
+  const manifest = path.join(path.dirname(require.resolve('aws-cdk-lib')), 'package.json');
+  return (JSON.parse(fs.readFileSync(manifest, 'utf-8')) as { version: string }).version;
+}
+
+function main(): void {
+  const childSpec = process.argv.find((a) => a.startsWith('--child='));
+  if (childSpec) {
+    child(childSpec.slice('--child='.length));
+    return;
+  }
+  const options = parseOptions(process.argv.slice(2));
+  const gc = collectGarbage();
+  const started = new Date();
+  const load0 = os.loadavg()[0];
+  console.log(`cdk-service-connect synthesis benchmark: N = ${options.ns.join(', ')}; validator ${options.validators.join(', ')}; ` +
+    `${os.cpus().length} cores, Node ${process.versions.node}${gc ? ', GC between runs' : ' (run node with --expose-gc to collect garbage between runs)'}`);
+
+  // Warm up both builders (module loading, JIT) before anything is timed.
+  for (const n of [10, 50, 50]) for (const impl of IMPLS) runOnce(impl, n, 'off');
+  let startup: { firstMs: number; nextMs: number } | undefined;
+  if (options.validators.includes('on')) {
+    startup = measureValidatorStartup();
+    console.log(`validator start-up (once per process): first validated synthesis ${fmt(startup.firstMs)}, next ${fmt(startup.nextMs)} ` +
+      `=> ~${fmt(startup.firstMs - startup.nextMs)}`);
+  }
+
+  const rows: Row[] = [];
+  for (const validator of options.validators) {
+    for (const n of options.ns) {
+      const reps = options.reps ?? (n <= 10 ? 9 : n <= 50 ? 5 : 3);
+      const row = measureRow(n, validator, reps);
+      rows.push(row);
+      console.log(`validator ${validator} N=${n}: library ${fmt(row.library.wallMs)} (runs ${row.library.runs.join(', ')} ms), ` +
+        `hand-written ${fmt(row.hand.wallMs)} (runs ${row.hand.runs.join(', ')} ms), ratio ${ratio(row.library.wallMs, row.hand.wallMs)} ` +
+        `(CPU ${ratio(row.library.cpuMs, row.hand.cpuMs)})`);
+    }
+  }
+
+  if (options.rss) {
+    for (const row of rows) {
+      for (const impl of IMPLS) {
+        row[impl].peakRssMiB = runChild(impl, row.n, row.validator)?.maxRssMiB;
+      }
+      console.log(`peak RSS validator ${row.validator} N=${row.n}: library ${Math.round(row.library.peakRssMiB ?? NaN)} MiB, ` +
+        `hand-written ${Math.round(row.hand.peakRssMiB ?? NaN)} MiB`);
+    }
+  }
+
+  const load1 = os.loadavg()[0];
+  const report = [
+    '# Synthesis benchmark: cdk-service-connect against hand-written aws-cdk-lib',
+    '',
+    `Measured ${started.toISOString().slice(0, 10)} with \`npm run bench\`: ${os.cpus().length} cores, Node ${process.versions.node.split('.')[0]}, ` +
+    `aws-cdk-lib ${cdkVersion()}, load average ${load0.toFixed(1)} → ${load1.toFixed(1)} ` +
+    '(a shared machine: the CPU-time ratio in parentheses is less sensitive to other processes than wall time).',
+    '',
+    `Topology: N services in one Service Connect namespace, ${SERVICES_PER_STACK} per team stack, plus a platform stack with the VPC, ` +
+    'namespace and cluster. Every service has one HTTP port; service i calls service i-1 and service 0 (a URL variable, a ' +
+    'security-group ingress rule and a deployment dependency per call). The hand-written side builds the same resources with ' +
+    'aws-cdk-lib L2 constructs (bench/handwritten.ts), in the same process, alternating with the library.',
+    '',
+    `Time = construction + \`app.synth()\` into a temporary directory, median of ${[...new Set(rows.map((r) => r.reps))].join(' or ')} alternating runs` +
+    `${gc ? ' with garbage collection between runs' : ''}. Validator on = the strict context of the test apps ` +
+    '(`@aws-cdk/core:validateAgainstDefaultRules` and `@aws-cdk/core:strictCfnValidateErrors`); off = `new App({ builtinCloudFormationValidation: false })`. ' +
+    'Peak RSS = `maxRSS` of a separate process that builds and synthesizes once (so it includes Node, ts-node and aws-cdk-lib).',
+    '',
+    ...(startup ? [`Validator start-up, paid once per process: ~${fmt(startup.firstMs - startup.nextMs)} ` +
+      `(first validated synthesis ${fmt(startup.firstMs)}, the next ${fmt(startup.nextMs)}).`, ''] : []),
+    ...table(rows),
+    '',
+    '## Targets',
+    '',
+    ...verdicts(rows),
+    '',
+    '## Resources',
+    '',
+    ...resourceTable(rows),
+    '',
+  ];
+  console.log('');
+  console.log(report.slice(report.indexOf(table(rows)[0])).join('\n'));
+  fs.writeFileSync(options.out, report.join('\n'));
+  const raw = {
+    date: started.toISOString(),
+    node: process.versions.node,
+    cores: os.cpus().length,
+    loadAverage: [load0, load1],
+    startup,
+    rows,
+  };
+  fs.writeFileSync(options.json, JSON.stringify(raw, undefined, 2));
+  console.log(`\nwritten: ${path.relative(process.cwd(), options.out)}, ${path.relative(process.cwd(), options.json)}`);
+}
+
+main();
