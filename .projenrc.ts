@@ -48,7 +48,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releaseToNpm: true,
   npmAccess: javascript.NpmAccess.PUBLIC,
 
-  gitignore: ['cdk.out/', '*.cdk.out/', '.ci-out/', '.bench/', 'bench-results*.json', '.jsii.tabl.json'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '.ci-out/', '.bench/', 'bench-results*.json', '.jsii.tabl.json', '.generated-*/'],
 });
 
 // The example apps are type-checked and linted with the tests.

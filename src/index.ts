@@ -1,4 +1,6 @@
 export * from './cluster';
+export * from './deployment';
+export * from './migration';
 export * from './observability';
 export * from './ports';
 export * from './service';

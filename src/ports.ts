@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { TestTrafficHeader } from './deployment';
 
 /**
  * The application protocol of a Service Connect port. It decides the proxy's load balancing and
@@ -82,6 +83,15 @@ export interface ServiceConnectPortOptions {
    * @default - Service Connect's default (15 seconds)
    */
   readonly perRequestTimeout?: Duration;
+
+  /**
+   * During a blue/green, linear or canary deployment, requests with this header go to the new
+   * revision before it gets production traffic (`TestTrafficRules` of the client alias).
+   * HTTP, HTTP/2 and gRPC ports only.
+   *
+   * @default - Service Connect's own test header, `x-amzn-ecs-blue-green-test`, on HTTP ports
+   */
+  readonly testTrafficHeader?: TestTrafficHeader;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,7 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectCluster } from './cluster';
+import { DeploymentKind, ServiceConnectDeployment } from './deployment';
 import { registerService } from './namespace-registry';
+import { ServiceConnectAlarms } from './observability/alarms';
 import { appProtocolOf, publishesHttpCodes, publishesRequestMetrics, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from './ports';
 import { EnvoySizing } from './sizing';
 import { ServiceConnectTls } from './tls';
@@ -42,6 +44,13 @@ export interface ServiceConnectAccessLogs {
    */
   readonly includeQueryParameters?: boolean;
 }
+
+const STRATEGIES: Record<DeploymentKind, ecs.DeploymentStrategy> = {
+  [DeploymentKind.ROLLING]: ecs.DeploymentStrategy.ROLLING,
+  [DeploymentKind.BLUE_GREEN]: ecs.DeploymentStrategy.BLUE_GREEN,
+  [DeploymentKind.LINEAR]: ecs.DeploymentStrategy.LINEAR,
+  [DeploymentKind.CANARY]: ecs.DeploymentStrategy.CANARY,
+};
 
 /** What the X-Ray daemon sidecar needs inside the task: 32 CPU units and 256 MiB. */
 const XRAY_CPU = 32;
@@ -166,6 +175,15 @@ export interface ConnectedFargateServiceProps {
   readonly enableExecuteCommand?: boolean;
 
   /**
+   * How new revisions are deployed: rolling (with the circuit breaker), or blue/green, linear or
+   * canary with traffic shifted through Service Connect, test traffic by header, alarm rollback
+   * and lifecycle hooks.
+   *
+   * @default ServiceConnectDeployment.rolling()
+   */
+  readonly deployment?: ServiceConnectDeployment;
+
+  /**
    * Whether to run the AWS X-Ray daemon as a sidecar (UDP `localhost:2000`, announced to the app
    * as `AWS_XRAY_DAEMON_ADDRESS`). The proxy passes the `X-Amzn-Trace-Id` header through. The
    * daemon needs 32 CPU units and 256 MiB inside the task: the default sizing reserves them; a
@@ -251,6 +269,10 @@ export class ConnectedFargateService extends Construct {
   public readonly appLogGroup: logs.ILogGroup;
   /** The log group of the Service Connect proxy. */
   public readonly proxyLogGroup: logs.ILogGroup;
+  /** How new revisions are deployed. */
+  public readonly deployment: ServiceConnectDeployment;
+  /** The alarms that roll deployments back (given, or made by the library), if any. */
+  public readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
 
@@ -317,6 +339,8 @@ export class ConnectedFargateService extends Construct {
       allowAllOutbound: true,
     });
 
+    this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
+    const deployment = this.deployment;
     const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? this.cluster._tlsConfiguration(this.tls) : undefined;
     this.service = new ecs.FargateService(this, 'Service', {
       enableExecuteCommand: props.enableExecuteCommand ?? false,
@@ -329,7 +353,14 @@ export class ConnectedFargateService extends Construct {
       assignPublicIp: false,
       vpcSubnets: props.vpcSubnets,
       securityGroups: [this.securityGroup],
-      circuitBreaker: { enable: true, rollback: true },
+      // The circuit breaker exists for rolling deployments only; the others roll back on alarms.
+      circuitBreaker: deployment.shiftsTraffic ? undefined : { enable: true, rollback: true },
+      deploymentStrategy: deployment.shiftsTraffic ? STRATEGIES[deployment.kind] : undefined,
+      bakeTime: deployment.bakeTime,
+      linearConfiguration: deployment.kind === DeploymentKind.LINEAR ?
+        { stepPercent: deployment.stepPercent, stepBakeTime: deployment.stepInterval } : undefined,
+      canaryConfiguration: deployment.kind === DeploymentKind.CANARY ?
+        { stepPercent: deployment.stepPercent, stepBakeTime: deployment.stepInterval } : undefined,
       platformVersion: ecs.FargatePlatformVersion.LATEST,
       serviceConnectConfiguration: {
         namespace: this.cluster.namespace.namespaceArn,
@@ -359,6 +390,8 @@ export class ConnectedFargateService extends Construct {
     const namespace: IConstruct = this.cluster.namespace;
     this.service.node.addDependency(namespace);
 
+    this.addTestTrafficRules(ports);
+    this.configureDeployment(deployment);
     this.addWarnings(props);
     registerService(this);
     this.node.addValidation({ validate: () => validateNamespaceMembers(this) });
@@ -574,6 +607,42 @@ export class ConnectedFargateService extends Construct {
       reason: 'The only plain environment variables are set by cdk-service-connect: Service Connect URLs of peer services ' +
         '(e.g. PAYMENTS_URL=http://payments:8080) and the X-Ray daemon address; they are not secret. Secrets go through `secrets`.',
     });
+  }
+
+  private addTestTrafficRules(ports: ServiceConnectPortOptions[]): void {
+    const cfnService = this.service.node.defaultChild as ecs.CfnService;
+    ports.forEach((port, i) => {
+      if (!port.testTrafficHeader) return;
+      // aws-cdk-lib's L2 has no field for TestTrafficRules yet.
+      cfnService.addPropertyOverride(`ServiceConnectConfiguration.Services.${i}.ClientAliases.0.TestTrafficRules`, {
+        Header: { Name: port.testTrafficHeader.name, Value: { Exact: port.testTrafficHeader.value } },
+      });
+    });
+  }
+
+  private configureDeployment(deployment: ServiceConnectDeployment): void {
+    deployment.lifecycleHooks.forEach((hook, i) => {
+      const target = new ecs.DeploymentLifecycleLambdaTarget(hook.handler, `LifecycleHook${i}`, { lifecycleStages: hook.stages });
+      this.service.addLifecycleHook(target);
+      // aws-cdk-lib lets ECS invoke the function and its versions and aliases (`<function ARN>:*`).
+      const fn = hook.handler.node.defaultChild;
+      const arn = fn instanceof CfnElement ? `<${Stack.of(fn).getLogicalId(fn)}.Arn>` : hook.handler.functionArn;
+      acknowledgeNag(this.service, `AwsSolutions-IAM5[Resource::${arn}:*]`,
+        'The deployment lifecycle hook role may invoke only this hook function, including its versions and aliases ' +
+        '(the `:*` qualifier); aws-cdk-lib\'s DeploymentLifecycleLambdaTarget grants exactly that.');
+    });
+    if (deployment.rollbackAlarms) {
+      this.rollbackAlarms.push(...deployment.rollbackAlarms);
+    } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
+      this.rollbackAlarms.push(...new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this }).alarms);
+    }
+    if (this.rollbackAlarms.length > 0) {
+      // The alarms watch metrics keyed by discovery name, never the service, so the service may
+      // depend on them: CloudFormation creates the alarms first and no cycle arises.
+      this.service.enableDeploymentAlarms(this.rollbackAlarms.map((a) => a.alarmName), {
+        behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+      });
+    }
   }
 
   private addXRayDaemon(): void {

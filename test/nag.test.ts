@@ -5,6 +5,7 @@ import { strictApp } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
 import { buildObservabilityApp } from '../examples/observability/app';
+import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
 import { buildSeedApp } from '../examples/seed/app';
 import { ConnectedFargateService, ServiceConnectCluster } from '../src';
 
@@ -23,6 +24,7 @@ describe('cdk-nag AwsSolutions: zero unacknowledged findings', () => {
     ['cross-stack', (app: App) => buildCrossStackApp(app)],
     ['cross-account', (app: App) => buildCrossAccountApp(app)],
     ['observability', (app: App) => buildObservabilityApp(app)],
+    ['progressive-delivery', (app: App) => buildProgressiveDeliveryApp(app)],
   ])('example %s', (_name, build) => {
     const app = nagApp();
     build(app);

@@ -141,8 +141,10 @@ const PROTOCOLS: Record<string, ServiceConnectProtocol> = {
 const TIMEOUT_KEYS: Record<string, string> = { http: 'HTTP', http2: 'HTTP2', grpc: 'GRPC', tcp: 'TCP' };
 
 const BLUE_GREEN = 'Run one ECS service per virtual service and shift traffic between versions with ECS-native blue/green, ' +
-  'linear or canary deployments, which work with Service Connect (deployment controller ECS with a BLUE_GREEN, LINEAR or ' +
-  'CANARY strategy): each new task definition revision is the "new target", and the canary percentage replaces the weight. ' +
+  'linear or canary deployments through Service Connect: set `deployment: ServiceConnectDeployment.canary({ canaryPercent })` ' +
+  '(or blueGreen() / linear()) on the ConnectedFargateService; each new task definition revision is the "new target", the ' +
+  'canary percentage replaces the weight, a port\'s `testTrafficHeader` replaces a header match for test requests, and the ' +
+  'service\'s 5xx/latency alarms roll a bad revision back. ' +
   'For a lasting split by weight, put an Application Load Balancer with weighted target groups in front instead.';
 
 class AppMeshConverter {

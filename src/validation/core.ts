@@ -27,6 +27,10 @@ export const RULES = {
   'sizing-invalid': 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.',
   'tls-ca-arn': 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).',
   'xray-sizing': 'With `xrayTracing`, a `sizing` of your own reserves at least 32 CPU units and 256 MiB for sidecars.',
+  'deployment-client-only': 'Blue/green, linear and canary deployments need a service with ports (they shift traffic between revisions of a server).',
+  'deployment-range': 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440.',
+  'lifecycle-hook': 'Lifecycle hooks belong to blue/green, linear or canary deployments and name at least one stage.',
+  'test-traffic-header': 'A test traffic header has a name of lowercase letters, digits and `-`, a non-empty value, and sits on an HTTP, HTTP2 or GRPC port.',
   // Cluster
   'namespace-exclusive': '`namespace` and `namespaceName` are mutually exclusive.',
   'namespace-name-format': 'A namespace name is 1-1024 printable ASCII characters without spaces (Cloud Map\'s rule).',
@@ -52,6 +56,7 @@ export const RULES = {
   'metric-protocol': 'Warning: a metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).',
   'tls-client-only': 'Warning: TLS set on a client-only service has no effect (TLS is configured on the server ports).',
   'env-looks-secret': 'Warning: a plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.',
+  'test-traffic-unused': 'Warning: a test traffic header on a rolling deployment is never used (test traffic exists only in blue/green, linear and canary deployments).',
   'idle-below-per-request': 'Warning: an idle timeout below the per-request timeout closes connections at the idle timeout.',
   'stack-size': 'Warning: a stack is close to CloudFormation\'s 500-resource limit.',
 } as const;

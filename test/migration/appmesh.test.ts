@@ -293,7 +293,7 @@ describe('a template synthesized from aws-cdk-lib aws-appmesh constructs', () =>
   test('weighted routes point to ECS-native blue/green, linear and canary deployments', () => {
     const [weighted] = plan.findingsOf('weighted-route');
     expect(weighted.detail).toContain('payments-v1 90, payments-v2 10');
-    expect(weighted.recommendation).toMatch(/blue\/green, linear or canary deployments, which work with Service Connect/);
+    expect(weighted.recommendation).toMatch(/blue\/green, linear or canary deployments through Service Connect: set `deployment: ServiceConnectDeployment.canary/);
   });
 
   test('the standalone task is a blocker naming the node', () => {
