@@ -114,7 +114,9 @@ describe('test traffic and lifecycle hooks', () => {
       cluster: new ServiceConnectCluster(stack, 'C'),
       image,
       ports: [httpPort],
-      deployment: ServiceConnectDeployment.canary({ lifecycleHooks: [{ handler: fn, stages: [ecs.DeploymentLifecycleStage.PRE_SCALE_UP, ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] }] }),
+      deployment: ServiceConnectDeployment.canary({
+        lifecycleHooks: [{ handler: fn, stages: [ecs.DeploymentLifecycleStage.PRE_SCALE_UP, ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] }],
+      }),
     });
     const t = Template.fromStack(stack);
     expect(deploymentConfigurationOf(t, svc).LifecycleHooks).toEqual([{
