@@ -41,7 +41,8 @@ function buildPorts(v: fc.RecordValue<any>): ServiceConnectPortOptions[] {
       protocol: p.protocol,
       clientPort: p.clientPort,
       idleTimeout: p.idleSeconds === undefined ? undefined : Duration.seconds(p.idleSeconds),
-      perRequestTimeout: p.protocol === ServiceConnectProtocol.TCP || p.perRequestSeconds === undefined ? undefined : Duration.seconds(p.perRequestSeconds),
+      perRequestTimeout: p.protocol === ServiceConnectProtocol.TCP || p.perRequestSeconds === undefined ?
+        undefined : Duration.seconds(p.perRequestSeconds),
     };
   });
 }
