@@ -280,7 +280,7 @@ describe('warnings for risky but legal choices', () => {
     const a = Annotations.fromStack(stack);
     a.hasWarning('/TestStack/Api', Match.stringLikeRegexp('replace the service.*cdk-service-connect:explicit-service-name'));
     a.hasWarning('/TestStack/Api', Match.stringLikeRegexp('desiredCount is 1.*cdk-service-connect:desired-count-one'));
-    a.hasWarning('/TestStack/Api', Match.stringLikeRegexp('budget is 384 of the task\'s 512 CPU units.*proxy-over-half-cpu'));
+    a.hasWarning('/TestStack/Api', Match.stringLikeRegexp('budget is 384 of the task\'s 512 CPU units.*cdk-service-connect:proxy-over-half-cpu'));
   });
 
   test('idle timeout below the per-request timeout', () => {
@@ -288,7 +288,19 @@ describe('warnings for risky but legal choices', () => {
     new ConnectedFargateService(stack, 'Api', {
       cluster, image, ports: [{ name: 'api', containerPort: 80, idleTimeout: Duration.seconds(10), perRequestTimeout: Duration.seconds(30) }],
     });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('idleTimeout \\(10s\\) is below perRequestTimeout \\(30s\\)'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('idleTimeout \\(10s\\) is below perRequestTimeout \\(30s\\).*cdk-service-connect:idle-below-per-request'));
+  });
+
+  test('a metric a port never publishes warns (HTTP codes of a TCP port, gRPC requests of an HTTP port)', () => {
+    const { stack, cluster } = setup();
+    const svc = new ConnectedFargateService(stack, 'Api', {
+      cluster, image, ports: [{ name: 'api', containerPort: 80 }, { name: 'db', containerPort: 5432, protocol: ServiceConnectProtocol.TCP }],
+    });
+    svc.metricTarget5xxCount({ portName: 'db' });
+    svc.metricGrpcRequestCount();
+    svc.metricTarget5xxCount(); // fine: HTTP
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Api', Match.stringLikeRegexp('cdk-service-connect:metric-protocol'));
+    expect(warnings.map((w) => String(w.entry.data).split(':')[0])).toEqual(['metricTarget5xxCount() on port "db" (tcp)', 'metricGrpcRequestCount() on port "api" (http)']);
   });
 
   test('defaults raise no warning of this library', () => {

@@ -128,6 +128,13 @@ describe('EnvoySizing.forApp', () => {
       .toThrow(/appCpu must be a whole number of CPU units >= 1, got 0; appMemoryMiB must be a whole number of MiB >= 1, got 1.5/);
   });
 
+  test('every sizing error carries the sizing-invalid rule id', () => {
+    expect(() => EnvoySizing.forApp({ appCpu: -1, appMemoryMiB: 512 })).toThrow(/^\[sizing-invalid\] EnvoySizing\.forApp: /);
+    expect(() => EnvoySizing.forTask({ taskCpu: 300, taskMemoryMiB: 512 })).toThrow(/^\[sizing-invalid\] EnvoySizing\.forTask: /);
+    expect(() => ProxyBudget.of(0, 0)).toThrow(/^\[sizing-invalid\] ProxyBudget\.of: /);
+    expect(() => EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512, sidecarCpu: -32 })).toThrow(/\[sizing-invalid\].*sidecarCpu must be a whole number >= 0, got -32/);
+  });
+
   test('rejects an app larger than the largest Fargate task', () => {
     expect(() => EnvoySizing.forApp({ appCpu: 16384, appMemoryMiB: 1024 }))
       .toThrow(/needs 16640 CPU units and 1088 MiB, more than the largest Fargate task \(16384 CPU units, 122880 MiB\)/);
