@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectCluster } from './cluster';
 import { DeploymentKind, ServiceConnectDeployment } from './deployment';
 import { registerService } from './namespace-registry';
+import { ensureStackSizeGuard } from './stack-size-guard';
 import { ServiceConnectAlarms } from './observability/alarms';
 import { appProtocolOf, publishesHttpCodes, publishesRequestMetrics, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from './ports';
 import { EnvoySizing } from './sizing';
@@ -394,6 +395,7 @@ export class ConnectedFargateService extends Construct {
     this.configureDeployment(deployment);
     this.addWarnings(props);
     registerService(this);
+    ensureStackSizeGuard(this);
     this.node.addValidation({ validate: () => validateNamespaceMembers(this) });
   }
 

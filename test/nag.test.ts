@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { strictApp } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
+import { buildManyServicesApp } from '../examples/many-services/app';
 import { buildObservabilityApp } from '../examples/observability/app';
 import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
 import { buildSeedApp } from '../examples/seed/app';
@@ -25,6 +26,7 @@ describe('cdk-nag AwsSolutions: zero unacknowledged findings', () => {
     ['cross-account', (app: App) => buildCrossAccountApp(app)],
     ['observability', (app: App) => buildObservabilityApp(app)],
     ['progressive-delivery', (app: App) => buildProgressiveDeliveryApp(app)],
+    ['many-services', (app: App) => buildManyServicesApp(app)],
   ])('example %s', (_name, build) => {
     const app = nagApp();
     build(app);
