@@ -72,7 +72,7 @@ for (const dir of ['examples', 'scripts', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
-      compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+      compilerOptions: { noEmit: true, rootDir: '..' },
       include: ['**/*.ts'],
     },
   });
