@@ -7,7 +7,7 @@
  *   npm run bench -- --n=10,50 --validator=off      # a quicker subset
  *   node --expose-gc -r ts-node/register/transpile-only bench/run.ts   # same, with GC between runs
  *
- * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 10, 5 for N <= 50, 3 above)
+ * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 50, 3 above)
  * --no-rss (skip the per-process peak memory runs) --out=<file.md> --json=<file.json>
  */
 import { spawnSync } from 'child_process';
@@ -48,6 +48,10 @@ interface Row {
   readonly reps: number;
   readonly library: ImplFigures;
   readonly hand: ImplFigures;
+  /** Median over the repetitions of library time / hand-written time of the same repetition (wall clock). */
+  readonly ratio: number;
+  /** The same with CPU time. */
+  readonly cpuRatio: number;
   readonly extraResources: string[];
 }
 
@@ -120,6 +124,9 @@ function measureRow(n: number, validator: ValidatorMode, reps: number): Row {
     reps,
     library: figures('library'),
     hand: figures('hand'),
+    // Each repetition runs both sides back to back, under the same load: compare within pairs.
+    ratio: median(runs.library.map((r, i) => r.totalMs / runs.hand[i].totalMs)),
+    cpuRatio: median(runs.library.map((r, i) => r.cpuMs / runs.hand[i].cpuMs)),
     extraResources: diffTemplates(facts.library!, facts.hand!, 'library', 'hand-written'),
   };
 }
@@ -131,21 +138,47 @@ function measureValidatorStartup(): { firstMs: number; nextMs: number } {
   return { firstMs: first, nextMs: next };
 }
 
-function runChild(impl: Impl, n: number, validator: ValidatorMode): ChildReport | undefined {
-  const args = ['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, `--child=${impl}:${n}:${validator}`];
-  const result = spawnSync(process.execPath, args, {
+function spawnSelf(arg: string): { stdout: string; stderr: string } {
+  const args = ['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, arg];
+  return spawnSync(process.execPath, args, {
     cwd: path.join(__dirname, '..'),
     encoding: 'utf-8',
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const line = result.stdout.trim().split('\n').pop() ?? '';
+}
+
+function lastJsonLine<T>(output: { stdout: string; stderr: string }, what: string): T | undefined {
+  const line = output.stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as ChildReport;
+    return JSON.parse(line) as T;
   } catch {
-    console.error(`peak-memory run ${impl} N=${n} validator ${validator} failed: ${result.stderr.slice(-2000)}`);
+    console.error(`${what} failed: ${output.stderr.slice(-3000)}`);
     return undefined;
   }
+}
+
+function runChild(impl: Impl, n: number, validator: ValidatorMode): ChildReport | undefined {
+  return lastJsonLine<ChildReport>(spawnSelf(`--child=${impl}:${n}:${validator}`), `peak-memory run ${impl} N=${n} validator ${validator}`);
+}
+
+/** What a row process reports: the row, and the validator start-up it paid. */
+interface RowReport {
+  readonly row: Row;
+  readonly startup?: { firstMs: number; nextMs: number };
+}
+
+/**
+ * One row in a fresh process: aws-cdk-lib keeps every token of every app in a process-wide map,
+ * so each app a process builds leaves its heap larger and later runs slower. A process per row
+ * keeps rows independent; inside the row the two sides alternate, so both pay the same.
+ */
+function rowInProcess(spec: string): void {
+  const [n, validator, reps] = spec.split(':');
+  for (const impl of IMPLS) runOnce(impl, 10, 'off');
+  const startup = validator === 'on' ? measureValidatorStartup() : undefined;
+  const report: RowReport = { row: measureRow(Number(n), validator as ValidatorMode, Number(reps)), startup };
+  console.log(JSON.stringify(report));
 }
 
 function child(spec: string): void {
@@ -156,7 +189,6 @@ function child(spec: string): void {
 }
 
 const fmt = (ms: number): string => ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-const ratio = (a: number, b: number): string => (a / b).toFixed(2);
 
 function table(rows: Row[]): string[] {
   const lines = [
@@ -167,7 +199,7 @@ function table(rows: Row[]): string[] {
     const rss = r.library.peakRssMiB !== undefined && r.hand.peakRssMiB !== undefined
       ? `${Math.round(r.library.peakRssMiB)} / ${Math.round(r.hand.peakRssMiB)}` : 'n/a';
     lines.push(`| ${r.validator} | ${r.n} | ${r.stacks} (${r.library.maxStackResources}) | ${fmt(r.library.wallMs)} (${fmt(r.library.cpuMs)}) | ` +
-      `${fmt(r.hand.wallMs)} (${fmt(r.hand.cpuMs)}) | **${ratio(r.library.wallMs, r.hand.wallMs)}** (${ratio(r.library.cpuMs, r.hand.cpuMs)}) | ` +
+      `${fmt(r.hand.wallMs)} (${fmt(r.hand.cpuMs)}) | **${r.ratio.toFixed(2)}** (${r.cpuRatio.toFixed(2)}) | ` +
       `${fmt(r.library.constructMs)} / ${fmt(r.library.synthMs)} | ${fmt(r.hand.constructMs)} / ${fmt(r.hand.synthMs)} | ` +
       `${r.library.resourcesPerService.toFixed(2)} / ${r.hand.resourcesPerService.toFixed(2)} | ${rss} |`);
   }
@@ -178,10 +210,10 @@ function verdicts(rows: Row[]): string[] {
   const lines: string[] = [];
   for (const validator of new Set(rows.map((r) => r.validator))) {
     const mine = rows.filter((r) => r.validator === validator);
-    const worst = Math.max(...mine.map((r) => r.library.wallMs / r.hand.wallMs));
-    const worstCpu = Math.max(...mine.map((r) => r.library.cpuMs / r.hand.cpuMs));
+    const worst = Math.max(...mine.map((r) => r.ratio));
+    const worstCpu = Math.max(...mine.map((r) => r.cpuRatio));
     lines.push(`- validator ${validator}: worst library/hand-written ratio ${worst.toFixed(2)} (CPU ${worstCpu.toFixed(2)}), target <= ${TARGET_RATIO.toFixed(2)}: ` +
-      `${worst <= TARGET_RATIO ? 'met' : 'NOT met'}.`);
+      `${worst <= TARGET_RATIO ? 'met' : 'NOT met'}${worst > TARGET_RATIO && worstCpu <= TARGET_RATIO ? ' on wall time, met on CPU time' : ''}.`);
     const at50 = mine.find((r) => r.n === 50);
     const at500 = mine.find((r) => r.n === 500);
     if (at50 && at500) {
@@ -229,31 +261,36 @@ function main(): void {
     child(childSpec.slice('--child='.length));
     return;
   }
+  const rowSpec = process.argv.find((a) => a.startsWith('--row='));
+  if (rowSpec) {
+    rowInProcess(rowSpec.slice('--row='.length));
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
-  const gc = collectGarbage();
+  // The measuring processes run with --expose-gc and collect garbage before every run.
+  const gc = true;
   const started = new Date();
   const load0 = os.loadavg()[0];
   console.log(`cdk-service-connect synthesis benchmark: N = ${options.ns.join(', ')}; validator ${options.validators.join(', ')}; ` +
-    `${os.cpus().length} cores, Node ${process.versions.node}${gc ? ', GC between runs' : ' (run node with --expose-gc to collect garbage between runs)'}`);
+    `${os.cpus().length} cores, Node ${process.versions.node}${gc ? ', GC before each run' : ''}`);
 
-  // Warm up both builders (module loading, JIT) before anything is timed.
-  for (const n of [10, 50, 50]) for (const impl of IMPLS) runOnce(impl, n, 'off');
   let startup: { firstMs: number; nextMs: number } | undefined;
-  if (options.validators.includes('on')) {
-    startup = measureValidatorStartup();
-    console.log(`validator start-up (once per process): first validated synthesis ${fmt(startup.firstMs)}, next ${fmt(startup.nextMs)} ` +
-      `=> ~${fmt(startup.firstMs - startup.nextMs)}`);
-  }
-
   const rows: Row[] = [];
   for (const validator of options.validators) {
     for (const n of options.ns) {
-      const reps = options.reps ?? (n <= 10 ? 9 : n <= 50 ? 5 : 3);
-      const row = measureRow(n, validator, reps);
+      const reps = options.reps ?? (n <= 50 ? 9 : 3);
+      const report = lastJsonLine<RowReport>(spawnSelf(`--row=${n}:${validator}:${reps}`), `validator ${validator} N=${n}`);
+      if (!report) throw new Error(`the run of N=${n} with the validator ${validator} failed`);
+      const row = report.row;
+      if (report.startup && !startup) {
+        startup = report.startup;
+        console.log(`validator start-up (once per process): first validated synthesis ${fmt(startup.firstMs)}, next ${fmt(startup.nextMs)} ` +
+          `=> ~${fmt(startup.firstMs - startup.nextMs)}`);
+      }
       rows.push(row);
       console.log(`validator ${validator} N=${n}: library ${fmt(row.library.wallMs)} (runs ${row.library.runs.join(', ')} ms), ` +
-        `hand-written ${fmt(row.hand.wallMs)} (runs ${row.hand.runs.join(', ')} ms), ratio ${ratio(row.library.wallMs, row.hand.wallMs)} ` +
-        `(CPU ${ratio(row.library.cpuMs, row.hand.cpuMs)})`);
+        `hand-written ${fmt(row.hand.wallMs)} (runs ${row.hand.runs.join(', ')} ms), ratio ${row.ratio.toFixed(2)} ` +
+        `(CPU ${row.cpuRatio.toFixed(2)})`);
     }
   }
 
@@ -280,8 +317,11 @@ function main(): void {
     'security-group ingress rule and a deployment dependency per call). The hand-written side builds the same resources with ' +
     'aws-cdk-lib L2 constructs (bench/handwritten.ts), in the same process, alternating with the library.',
     '',
-    `Time = construction + \`app.synth()\` into a temporary directory, median of ${[...new Set(rows.map((r) => r.reps))].join(' or ')} alternating runs` +
-    `${gc ? ' with garbage collection between runs' : ''}. Validator on = the strict context of the test apps ` +
+    `Time = construction + \`app.synth()\` into a temporary directory, median of ${[...new Set(rows.map((r) => r.reps))].join(' or ')} repetitions` +
+    `${gc ? ' with garbage collection before each run' : ''}; each repetition runs both sides back to back (alternating which goes first), and the ` +
+    'ratio is the median of the per-repetition ratios, so both sides of a ratio ran under the same machine load. CPU = user + system time of the process. ' +
+    'Each (validator, N) row runs in a fresh process, warmed up first (aws-cdk-lib keeps every token of every app in a process-wide map, so a long-lived process slows down). ' +
+    'Validator on = the strict context of the test apps ' +
     '(`@aws-cdk/core:validateAgainstDefaultRules` and `@aws-cdk/core:strictCfnValidateErrors`); off = `new App({ builtinCloudFormationValidation: false })`. ' +
     'Peak RSS = `maxRSS` of a separate process that builds and synthesizes once (so it includes Node, ts-node and aws-cdk-lib).',
     '',
