@@ -32,8 +32,10 @@ const validServiceArb = fc.record({
   desiredCount: fc.integer({ min: 0, max: 10 }),
 });
 
-function buildPorts(v: fc.RecordValue<any>): ServiceConnectPortOptions[] {
-  return v.names.map((name: string, i: number) => {
+type ValidService = typeof validServiceArb extends fc.Arbitrary<infer T> ? T : never;
+
+function buildPorts(v: ValidService): ServiceConnectPortOptions[] {
+  return v.names.map((name, i) => {
     const p = v.ports[i];
     return {
       name,

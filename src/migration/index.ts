@@ -1,4 +1,6 @@
 export * from './types';
 export * from './plan';
-export { AppMeshMigration, AppMeshMigrationOptions } from './appmesh';
-export { CopilotManifest, CopilotMigration, CopilotMigrationOptions } from './copilot';
+export { AppMeshMigration } from './appmesh';
+export type { AppMeshMigrationOptions } from './appmesh';
+export { CopilotMigration } from './copilot';
+export type { CopilotManifest, CopilotMigrationOptions } from './copilot';

@@ -8,14 +8,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import * as ts from 'typescript';
+import { synthesize, typeCheck, writeGeneratedApp } from './generated-app';
 import { ServiceConnectProtocol } from '../../src';
 import { AppMeshMigration, FindingSeverity, MigratedSecretSource, MigrationPlan } from '../../src/migration';
-import { strictApp } from '../helpers';
 
 // ---------------------------------------------------------------- helpers (generated apps)
 
-const SRC = path.resolve(__dirname, '../../src');
 /** Remove generated dirs that a crashed earlier run left behind (older than an hour: never a concurrent run's). */
 for (const stale of fs.readdirSync(__dirname).filter((d) => d.startsWith('.generated-'))) {
   const dir = path.join(__dirname, stale);
@@ -28,43 +26,11 @@ const generated: string[] = [];
 
 /** Write the plan's app next to the tests, importing the library from the repository's src/. */
 function writeApp(plan: MigrationPlan, name: string): string {
-  const file = path.join(workDir, `${name}.ts`);
-  const importPath = path.relative(workDir, SRC).split(path.sep).join('/');
-  fs.writeFileSync(file, plan.toCdkApp({ importPath }));
+  const file = writeGeneratedApp(plan, workDir, name);
   generated.push(file);
   return file;
 }
 
-/** Type-check generated files with the project's strict compiler options; return the diagnostics in those files. */
-function typeCheck(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    noImplicitReturns: true,
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts'],
-    types: ['node'],
-    skipLibCheck: true,
-    esModuleInterop: true,
-  });
-  return ts.getPreEmitDiagnostics(program)
-    .filter((d) => d.file !== undefined && files.includes(path.resolve(d.file.fileName)))
-    .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
-
-/** Load a generated app through jest's TypeScript transform and synthesize its stack in a strict app. */
-function synthesize(file: string, className: string): Template {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file);
-  const app = strictApp();
-  const stack: Stack = new mod[className](app, 'Migrated');
-  app.synth();
-  return Template.fromStack(stack);
-}
 
 function serviceConnectOf(t: Template, discoveryName: string): any {
   const services = Object.values(t.findResources('AWS::ECS::Service')) as any[];

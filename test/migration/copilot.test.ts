@@ -1,15 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as ts from 'typescript';
+import { Match } from 'aws-cdk-lib/assertions';
+import { synthesize, typeCheck, writeGeneratedApp } from './generated-app';
 import { ServiceConnectProtocol } from '../../src';
 import { CopilotMigration, FindingSeverity, MigratedSecretSource, MigrationPlan, MigrationSource } from '../../src/migration';
-import { strictApp } from '../helpers';
 
 // ---------------------------------------------------------------- helpers (generated apps)
 
-const SRC = path.resolve(__dirname, '../../src');
 /** Remove generated dirs that a crashed earlier run left behind (older than an hour: never a concurrent run's). */
 for (const stale of fs.readdirSync(__dirname).filter((d) => d.startsWith('.generated-'))) {
   const dir = path.join(__dirname, stale);
@@ -19,39 +16,9 @@ const workDir = fs.mkdtempSync(path.join(__dirname, '.generated-'));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 function writeApp(plan: MigrationPlan, name: string): string {
-  const file = path.join(workDir, `${name}.ts`);
-  fs.writeFileSync(file, plan.toCdkApp({ importPath: path.relative(workDir, SRC).split(path.sep).join('/') }));
-  return file;
+  return writeGeneratedApp(plan, workDir, name);
 }
 
-function typeCheck(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    noImplicitReturns: true,
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts'],
-    types: ['node'],
-    skipLibCheck: true,
-    esModuleInterop: true,
-  });
-  return ts.getPreEmitDiagnostics(program)
-    .filter((d) => d.file !== undefined && files.includes(path.resolve(d.file.fileName)))
-    .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
-
-function synthesize(file: string, className: string): Template {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file);
-  const app = strictApp();
-  const stack: Stack = new mod[className](app, 'Migrated');
-  app.synth();
-  return Template.fromStack(stack);
-}
 
 // ---------------------------------------------------------------- manifests as Copilot writes them
 
