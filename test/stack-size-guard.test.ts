@@ -1,5 +1,5 @@
 import { App, CfnResource, NestedStack, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { strictApp } from './helpers';
@@ -24,84 +24,80 @@ function stackOfFakeServices(services: number, resourcesEach: number, app: App =
   return stack;
 }
 
-function stackSizeWarnings(stack: Stack): string[] {
-  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(RULE)).map((w) => String(w.entry.data));
+/** A strict app whose stacks may hold 100 resources (the guard warns above 90): small stacks keep the tests fast. */
+function smallLimitApp(): App {
+  return strictApp({ context: { [STACK_RESOURCE_LIMIT_CONTEXT]: 100 } });
 }
 
-function resourceCount(stack: Stack): number {
-  return Object.keys(Template.fromStack(stack).toJSON().Resources).length;
+/** Synthesize once: the stack's resource count and its stack-size warnings. */
+function synthesize(stack: Stack): { total: number; warnings: string[] } {
+  const artifact = App.of(stack)!.synth().getStackByName(stack.stackName);
+  return {
+    total: Object.keys(artifact.template.Resources).length,
+    warnings: artifact.messages.filter((m) => m.level === 'warning' && String(m.entry.data).includes(RULE)).map((m) => String(m.entry.data)),
+  };
 }
 
 describe('stack-size guard', () => {
-  test('no warning at or below 450 resources', () => {
-    // GIVEN 44 services of 10 resources (440, plus the CDK metadata resource)
-    const stack = stackOfFakeServices(44, 10);
+  test('no warning at or below 90 % of the limit', () => {
+    // GIVEN 9 services of 10 resources with a limit of 100
+    const { total, warnings } = synthesize(stackOfFakeServices(9, 10, smallLimitApp()));
 
     // THEN
-    expect(resourceCount(stack)).toBeLessThanOrEqual(450);
-    expect(stackSizeWarnings(stack)).toEqual([]);
+    expect(total).toBeLessThanOrEqual(90);
+    expect(warnings).toEqual([]);
   });
 
-  test('above 450 resources: one warning with the count, the limit, how many services to move and how', () => {
-    // GIVEN 47 services of 10 resources (470 and the metadata resource, if any)
-    const stack = stackOfFakeServices(47, 10);
-    const total = resourceCount(stack);
-    const toMove = Math.ceil((total - 450) / 10);
+  test('above 450 of CloudFormation\'s 500: one warning with the count, the limit, how many services to move and how', () => {
+    // GIVEN 47 services of 10 resources (470 and the metadata resource, if any), the default limit
+    const { total, warnings } = synthesize(stackOfFakeServices(47, 10));
 
     // THEN
-    const warnings = stackSizeWarnings(stack);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`stack Team has ${total} resources: close to CloudFormation's limit of 500 per stack`);
+    expect(warnings[0]).toContain(`stack Team has ${total} resources: close to CloudFormation's limit of 500 per stack (the warning starts above 450;`);
     expect(warnings[0]).toContain('Its 47 ConnectedFargateService(s) create 470 of them, 10.0 each on average');
-    expect(warnings[0]).toContain(`move at least ${toMove} service(s) out of this stack`);
+    expect(warnings[0]).toContain(`move at least ${Math.ceil((total - 450) / 10)} service(s) out of this stack`);
     expect(warnings[0]).toMatch(/create a team stack per group of services .* with the same ServiceConnectCluster/);
     expect(warnings[0]).toContain(`acknowledgeWarning('${RULE}')`);
   });
 
   test('resources that are not services count toward the stack but not the per-service average', () => {
-    // GIVEN 20 services of 12 resources and 230 other resources
-    const stack = stackOfFakeServices(20, 12);
+    // GIVEN 4 services of 12 resources and 45 other resources, limit 100
+    const stack = stackOfFakeServices(4, 12, smallLimitApp());
     const shared = new Construct(stack, 'Shared');
-    for (let i = 0; i < 230; i++) new CfnResource(shared, `Param${i}`, { type: 'AWS::SNS::Topic' });
-    const total = resourceCount(stack);
+    for (let i = 0; i < 45; i++) new CfnResource(shared, `Topic${i}`, { type: 'AWS::SNS::Topic' });
+    const { total, warnings } = synthesize(stack);
 
-    // THEN 240 of the resources are the services', 12 each
-    const [warning] = stackSizeWarnings(stack);
-    expect(warning).toContain(`has ${total} resources`);
-    expect(warning).toContain('Its 20 ConnectedFargateService(s) create 240 of them, 12.0 each on average');
-    expect(warning).toContain(`move at least ${Math.ceil((total - 450) / 12)} service(s)`);
+    // THEN 48 of the resources are the services', 12 each
+    expect(warnings[0]).toContain(`has ${total} resources`);
+    expect(warnings[0]).toContain('Its 4 ConnectedFargateService(s) create 48 of them, 12.0 each on average');
+    expect(warnings[0]).toContain(`move at least ${Math.ceil((total - 90) / 12)} service(s)`);
   });
 
   test('guarding a service twice counts it once', () => {
     // GIVEN
-    const stack = stackOfFakeServices(46, 10);
+    const stack = stackOfFakeServices(19, 5, smallLimitApp());
     for (const child of stack.node.children) ensureStackSizeGuard(child);
 
     // THEN
-    const warnings = stackSizeWarnings(stack);
+    const { warnings } = synthesize(stack);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('Its 46 ConnectedFargateService(s)');
+    expect(warnings[0]).toContain('Its 19 ConnectedFargateService(s)');
   });
 
   test('resources of a nested stack belong to the nested stack', () => {
-    // GIVEN 44 services (440 resources) in the parent and 100 resources in a nested stack
-    const stack = stackOfFakeServices(44, 10);
+    // GIVEN 8 services (80 resources) in the parent and 30 resources in a nested stack, limit 100
+    const stack = stackOfFakeServices(8, 10, smallLimitApp());
     const nested = new NestedStack(stack, 'Nested');
-    for (let i = 0; i < 100; i++) new CfnResource(nested, `Topic${i}`, { type: 'AWS::SNS::Topic' });
+    for (let i = 0; i < 30; i++) new CfnResource(nested, `Topic${i}`, { type: 'AWS::SNS::Topic' });
 
-    // THEN the parent holds 441-442 resources (the nested stack is one): no warning
-    expect(stackSizeWarnings(stack)).toEqual([]);
+    // THEN the parent holds 81-82 resources (the nested stack is one): no warning
+    expect(synthesize(stack).warnings).toEqual([]);
   });
 
-  test('follows aws-cdk-lib\'s stack resource limit context (90 % of it; 0 turns the guard off)', () => {
-    // GIVEN a limit of 100: the guard warns above 90
-    const limited = stackOfFakeServices(10, 10, strictApp({ context: { [STACK_RESOURCE_LIMIT_CONTEXT]: 100 } }));
-    const [warning] = stackSizeWarnings(limited);
-    expect(warning).toMatch(/has 10\d resources: .*limit of 100 per stack \(the warning starts above 90;/);
-
-    // GIVEN no limit
+  test('no limit (stack resource limit 0): no warning', () => {
     const unlimited = stackOfFakeServices(47, 10, strictApp({ context: { [STACK_RESOURCE_LIMIT_CONTEXT]: 0 } }));
-    expect(stackSizeWarnings(unlimited)).toEqual([]);
+    expect(synthesize(unlimited).warnings).toEqual([]);
   });
 
   test('above 500 resources aws-cdk-lib itself fails synthesis (the guard does not repeat that error)', () => {
@@ -113,9 +109,8 @@ describe('stack-size guard', () => {
   });
 
   test('a real ConnectedFargateService is counted with everything it creates', () => {
-    // GIVEN a cluster, one server and one client in a stack filled up to just over 450
-    const app = strictApp();
-    const stack = new Stack(app, 'Real');
+    // GIVEN a cluster, one server and one client in a stack filled up to just over 90 of 100
+    const stack = new Stack(smallLimitApp(), 'Real');
     const cluster = new ServiceConnectCluster(stack, 'Cluster', { namespaceName: 'guard.internal' });
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
     const server = new ConnectedFargateService(stack, 'Server', { cluster, image, ports: [{ name: 'server-http', containerPort: 8080 }] });
@@ -124,13 +119,13 @@ describe('stack-size guard', () => {
     ensureStackSizeGuard(server);
     ensureStackSizeGuard(client);
     const filler = new Construct(stack, 'Filler');
-    const before = resourceCount(stack);
-    for (let i = before; i <= 455; i++) new CfnResource(filler, `Topic${i}`, { type: 'AWS::SNS::Topic' });
+    const before = stack.node.findAll().filter(CfnResource.isCfnResource).length;
+    for (let i = before; i < 93; i++) new CfnResource(filler, `Topic${i}`, { type: 'AWS::SNS::Topic' });
     const servicesResources = [server, client].map((s) => s.node.findAll().filter(CfnResource.isCfnResource).length)
       .reduce((a, b) => a + b, 0);
 
     // THEN
-    const [warning] = stackSizeWarnings(stack);
+    const [warning] = synthesize(stack).warnings;
     expect(warning).toContain(`Its 2 ConnectedFargateService(s) create ${servicesResources} of them`);
     expect(warning).toContain('move at least 1 service(s)');
   });
