@@ -3,7 +3,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import type { ServiceConnectCluster, ServiceConnectClusterProps } from '../cluster';
 import { DeploymentKind } from '../deployment';
-import { servicesInNamespace } from '../namespace-registry';
+import { firstOwner } from '../namespace-registry';
 import { schemeOf, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from '../ports';
 import { isValidCaArn } from '../private/cluster-tls';
 import type { ConnectedFargateService, ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from '../service';
@@ -347,23 +347,20 @@ function firstSeen<K>(seen: Map<K, number>, key: K, index: number, onDuplicate: 
  * (run at synthesis, when all services exist). Returns the error messages.
  */
 export function validateNamespaceMembers(service: ConnectedFargateService): string[] {
-  const members = servicesInNamespace(service, service.cluster.namespace);
-  const mine = members.indexOf(service);
+  const namespace = service.cluster.namespace;
   const errors: string[] = [];
-  for (const earlier of members.slice(0, mine)) {
-    for (const ep of service.endpoints) {
-      for (const other of earlier.endpoints) {
-        if (!Token.isUnresolved(ep.discoveryName) && ep.discoveryName === other.discoveryName) {
-          errors.push(`[discovery-name-unique] port ${JSON.stringify(ep.portName)} = ${JSON.stringify(ep.discoveryName)}: ` +
-            `${earlier.node.path} (port ${JSON.stringify(other.portName)}) already registers this discovery name in the namespace; ` +
-            'ECS rejects the second service. Fix: give one of them another discoveryName.');
-        }
-        if (!Token.isUnresolved(ep.dnsName) && ep.dnsName === other.dnsName && ep.clientPort === other.clientPort) {
-          errors.push(`[client-alias-unique] port ${JSON.stringify(ep.portName)} = "${ep.dnsName}:${ep.clientPort}": ` +
-            `${earlier.node.path} (port ${JSON.stringify(other.portName)}) already publishes this alias in the namespace. ` +
-            'Fix: give one of them another dnsName or clientPort.');
-        }
-      }
+  for (const ep of service.endpoints) {
+    const discoveryOwner = Token.isUnresolved(ep.discoveryName) ? undefined : firstOwner(service, namespace, `d:${ep.discoveryName}`);
+    if (discoveryOwner && discoveryOwner.service !== service) {
+      errors.push(`[discovery-name-unique] port ${JSON.stringify(ep.portName)} = ${JSON.stringify(ep.discoveryName)}: ` +
+        `${discoveryOwner.service.node.path} (port ${JSON.stringify(discoveryOwner.portName)}) already registers this discovery name ` +
+        'in the namespace; ECS rejects the second service. Fix: give one of them another discoveryName.');
+    }
+    const aliasOwner = Token.isUnresolved(ep.dnsName) ? undefined : firstOwner(service, namespace, `a:${ep.dnsName}:${ep.clientPort}`);
+    if (aliasOwner && aliasOwner.service !== service) {
+      errors.push(`[client-alias-unique] port ${JSON.stringify(ep.portName)} = "${ep.dnsName}:${ep.clientPort}": ` +
+        `${aliasOwner.service.node.path} (port ${JSON.stringify(aliasOwner.portName)}) already publishes this alias in the namespace. ` +
+        'Fix: give one of them another dnsName or clientPort.');
     }
   }
   return errors;
