@@ -1,6 +1,16 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
+// aws-cdk-lib: the library is built and tested with CDK_VERSION and accepts any 2.x from
+// CDK_PEER_MIN on (the peer range). CDK_PEER_MIN is the lowest version the whole test suite passes
+// with (.ci/peer-min.sh runs it there in CI). Below it, ServiceConnectTls.managedCertificateAuthority()
+// fails: aws-cdk-lib < 2.269 rejects the cdk-nag acknowledgement id of the TLS role's managed policy
+// (`AwsSolutions-IAM4[Policy::arn:...]`, whose '::' older versions reserve). Further down (versions
+// tried): 2.258 lacks Stack.addStackDependency (used by the examples), 2.251
+// Validations.acknowledge, 2.240 Service Connect access logs, 2.230 linear/canary deployments,
+// 2.210 native blue/green and ecs.DeploymentLifecycleStage (public API); cdk-nag 3 needs >= 2.257.
 const CDK_VERSION = '2.276.0';
+const CDK_PEER_MIN = '2.269.0';
+const CONSTRUCTS_VERSION = '10.5.1';
 const CDK_CLI_VERSION = '2.1148.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -19,8 +29,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Toolchain (see the toolchain notes: TypeScript 7 breaks ts-jest and ts-node).
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
-  cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  // `cdkVersion` is the minimum of the peer range; the exact development version is a devDep below
+  // (projen would otherwise pin the devDep to the peer minimum).
+  cdkVersion: CDK_PEER_MIN,
+  constructsVersion: CONSTRUCTS_VERSION,
+  peerDependencyOptions: { pinnedDevDependency: false },
   cdkCliVersion: CDK_CLI_VERSION,
 
   // Bundled so the migration CLI reads YAML templates and manifests without a peer install.
@@ -28,6 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bin: { 'cdk-service-connect': 'lib/cli/main.js' },
 
   devDeps: [
+    `aws-cdk-lib@${CDK_VERSION}`,
     `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk-nag@^3',
     'fast-check@^4',
@@ -51,6 +65,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '*.cdk.out/', '.ci-out/', '.bench/', 'bench-results*.json', '.jsii.tabl.json', '.generated-*/'],
 });
 
+// jsii targets for the other languages, without publishing jobs for their registries (npm is the
+// only registry we publish to for now; the `publishTo*` options would add release jobs). The
+// targets make `jsii-pacmak --code-only` (.ci/pacmak.sh) generate every language, and give
+// Construct Hub the package names it shows. `package` still packs js only (package-all: js).
+project.package.file.addOverride('jsii.targets', {
+  python: { distName: 'cdk-service-connect', module: 'cdk_service_connect' },
+  java: {
+    package: 'io.github.cdkserviceconnect',
+    maven: { groupId: 'io.github.cdk-service-connect', artifactId: 'cdk-service-connect' },
+  },
+  dotnet: { namespace: 'CdkServiceConnect', packageId: 'CdkServiceConnect' },
+  go: { moduleName: 'github.com/cdk-service-connect/cdk-service-connect-go' },
+});
+
 // The example apps are type-checked and linted with the tests.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
@@ -58,6 +86,9 @@ project.eslint?.addLintPattern('examples');
 for (const p of ['/examples/', '/.ci/', '/bench/', '/cdk.json', 'cdk.out/']) {
   project.addPackageIgnore(p);
 }
+
+// The constructs devDep is added after construction: projen's CDK deps drop an earlier one.
+project.addDevDeps(`constructs@${CONSTRUCTS_VERSION}`);
 
 // projen derives a '@types/node@ts6.0' dist-tag from typescriptVersion; no such tag exists.
 project.deps.removeDependency('@types/node');
