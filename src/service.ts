@@ -1,4 +1,4 @@
-import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,6 +10,7 @@ import { DeploymentKind, ServiceConnectDeployment } from './deployment';
 import { registerService } from './namespace-registry';
 import { ServiceConnectAlarms } from './observability/alarms';
 import { appProtocolOf, publishesHttpCodes, publishesRequestMetrics, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from './ports';
+import { acknowledgeFinding } from './private/acknowledge';
 import { EnvoySizing } from './sizing';
 import { ensureStackSizeGuard } from './stack-size-guard';
 import { ServiceConnectTls } from './tls';
@@ -602,13 +603,11 @@ export class ConnectedFargateService extends Construct {
    * the finding to you.
    */
   private acknowledgeLibraryVariables(): void {
-    if (this.hasOwnEnvironment || this.urlVariablesAcknowledged || typeof Validations?.of !== 'function') return;
+    if (this.hasOwnEnvironment || this.urlVariablesAcknowledged) return;
     this.urlVariablesAcknowledged = true;
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason: 'The only plain environment variables are set by cdk-service-connect: Service Connect URLs of peer services ' +
-        '(e.g. PAYMENTS_URL=http://payments:8080) and the X-Ray daemon address; they are not secret. Secrets go through `secrets`.',
-    });
+    acknowledgeFinding(this.taskDefinition, 'AwsSolutions-ECS2',
+      'The only plain environment variables are set by cdk-service-connect: Service Connect URLs of peer services ' +
+      '(e.g. PAYMENTS_URL=http://payments:8080) and the X-Ray daemon address; they are not secret. Secrets go through `secrets`.');
   }
 
   private addTestTrafficRules(ports: ServiceConnectPortOptions[]): void {
@@ -629,7 +628,7 @@ export class ConnectedFargateService extends Construct {
       // aws-cdk-lib lets ECS invoke the function and its versions and aliases (`<function ARN>:*`).
       const fn = hook.handler.node.defaultChild;
       const arn = fn instanceof CfnElement ? `<${Stack.of(fn).getLogicalId(fn)}.Arn>` : hook.handler.functionArn;
-      acknowledgeNag(this.service, `AwsSolutions-IAM5[Resource::${arn}:*]`,
+      acknowledgeFinding(this.service, `AwsSolutions-IAM5[Resource::${arn}:*]`,
         'The deployment lifecycle hook role may invoke only this hook function, including its versions and aliases ' +
         '(the `:*` qualifier); aws-cdk-lib\'s DeploymentLifecycleLambdaTarget grants exactly that.');
     });
@@ -665,13 +664,13 @@ export class ConnectedFargateService extends Construct {
         'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
       resources: ['*'],
     }));
-    acknowledgeNag(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeFinding(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
       'The X-Ray daemon\'s write and sampling actions (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) do not ' +
       'support resource-level permissions; AWS documents Resource "*" for them.');
   }
 
   private acknowledgeExecuteCommand(): void {
-    acknowledgeNag(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeFinding(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
       'ECS Exec needs ssmmessages:Create/OpenControlChannel and Create/OpenDataChannel and logs:DescribeLogGroups, which do not ' +
       'support resource-level permissions; session output goes only to the cluster\'s audit log group.');
   }
@@ -691,11 +690,5 @@ export class ConnectedFargateService extends Construct {
         `the Service Connect proxy's budget is ${this.sizing.proxyBudget.cpu} of the task's ${this.sizing.taskCpu} CPU units (${this.sizing}). ` +
         'Consider EnvoySizing.forApp() with the CPU the app needs, which picks a larger task.');
     }
-  }
-}
-
-function acknowledgeNag(scope: IConstruct, id: string, reason: string): void {
-  if (typeof Validations?.of === 'function') {
-    Validations.of(scope).acknowledge({ id, reason });
   }
 }

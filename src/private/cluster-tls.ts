@@ -1,8 +1,9 @@
-import { Aws, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledgeFinding } from './acknowledge';
 
 /** The AWS managed policy ECS's infrastructure role needs for Service Connect TLS. */
 const TLS_POLICY = 'service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity';
@@ -36,7 +37,7 @@ export class ClusterTlsResources extends Construct {
         description: `ECS infrastructure role for Service Connect TLS of ${this.label}`,
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(TLS_POLICY)],
       });
-      acknowledge(this._role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${TLS_POLICY}]`,
+      acknowledgeFinding(this._role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${TLS_POLICY}]`,
         'ECS requires this AWS managed policy for the infrastructure role that issues Service Connect TLS certificates.');
     }
     return this._role;
@@ -80,12 +81,6 @@ export class ClusterTlsResources extends Construct {
   /** The resource services must wait for (the CA's activation), if the library made a CA. */
   public get activation(): acmpca.CfnCertificateAuthorityActivation | undefined {
     return this._activation;
-  }
-}
-
-function acknowledge(scope: Construct, id: string, reason: string): void {
-  if (typeof Validations?.of === 'function') {
-    Validations.of(scope).acknowledge({ id, reason });
   }
 }
 
