@@ -55,6 +55,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // jest 30 resolves modules with unrs-resolver, whose native bindings for other platforms
     // are not all published where this project installs from, so `npm ci` rejects the lock.
     jestVersion: '^29',
+    // jest's default is one worker fewer than the cores: on 2 cores, a single worker. The test
+    // files are independent (each builds its own apps), so use every core (181 s -> 143 s on 2).
+    jestConfig: { maxWorkers: '100%' },
   },
   eslint: true,
 
