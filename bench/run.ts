@@ -7,7 +7,8 @@
  *   npm run bench -- --n=10,50 --validator=off      # a quicker subset
  *   node --expose-gc -r ts-node/register/transpile-only bench/run.ts   # same, with GC between runs
  *
- * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 50, 3 above)
+ * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 200, 7 above:
+ * single runs vary by 10-15 % on a 2-core machine, and 3 pairs left the ratio moving by as much)
  * --no-rss (skip the per-process peak memory runs) --out=<file.md> --json=<file.json>
  */
 import { spawnSync } from 'child_process';
@@ -278,7 +279,7 @@ function main(): void {
   const rows: Row[] = [];
   for (const validator of options.validators) {
     for (const n of options.ns) {
-      const reps = options.reps ?? (n <= 50 ? 9 : 3);
+      const reps = options.reps ?? (n <= 200 ? 9 : 7);
       const report = lastJsonLine<RowReport>(spawnSelf(`--row=${n}:${validator}:${reps}`), `validator ${validator} N=${n}`);
       if (!report) throw new Error(`the run of N=${n} with the validator ${validator} failed`);
       const row = report.row;

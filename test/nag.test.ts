@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { strictApp } from './helpers';
@@ -41,5 +42,29 @@ describe('cdk-nag AwsSolutions: zero unacknowledged findings', () => {
     const client = new ConnectedFargateService(stack, 'Client', { cluster, image, environment: { API_KEY: 'not-a-secret-really' } });
     client.connectTo(api);
     expect(() => app.synth()).toThrow(/AwsSolutions-ECS2/);
+  });
+
+  test('the library records its acknowledgements exactly as Validations.acknowledge() does, and yours still add up', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Ack');
+    const cluster = new ServiceConnectCluster(stack, 'C');
+    const api = new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    const web = new ConnectedFargateService(stack, 'Web', { cluster, image, enableExecuteCommand: true });
+    web.connectTo(api);
+    const reference = new Construct(stack, 'Reference');
+    const acknowledgements = (c: IConstruct): Array<Record<string, string>> => c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data);
+
+    // ECS2 on the task definition (URL variables only), IAM5 on the task role (ECS Exec).
+    const [ecs2] = acknowledgements(web.taskDefinition);
+    Validations.of(reference).acknowledge({ id: 'AwsSolutions-ECS2', reason: Object.values(ecs2)[0] as string });
+    expect(acknowledgements(web.taskDefinition)).toEqual(acknowledgements(reference));
+    expect(Object.keys(ecs2)[0]).toMatch(/AwsSolutions-ECS2$/);
+    expect(acknowledgements(web.taskDefinition.taskRole).flatMap((d) => Object.keys(d))).toEqual([expect.stringMatching(/AwsSolutions-IAM5\[Resource::\*\]$/)]);
+    expect(acknowledgements(api.taskDefinition)).toEqual([]);
+
+    // An acknowledgement of the user's own on the same construct is kept next to the library's.
+    Validations.of(web.taskDefinition).acknowledge({ id: 'AwsSolutions-ECS7', reason: 'mine' });
+    expect(acknowledgements(web.taskDefinition)).toHaveLength(2);
   });
 });
