@@ -122,6 +122,15 @@ export function collectGarbage(): boolean {
   return gc !== undefined;
 }
 
+/** The q-quantile (0..1) of `values`, linearly interpolated. */
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);

@@ -15,7 +15,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AssemblyFacts, collectGarbage, diffTemplates, Impl, IMPLS, median, RunResult, runOnce, ValidatorMode } from './measure';
+import { AssemblyFacts, collectGarbage, diffTemplates, Impl, IMPLS, median, quantile, RunResult, runOnce, ValidatorMode } from './measure';
 import { planTopology, SERVICES_PER_STACK } from './topology';
 
 interface Options {
@@ -53,6 +53,8 @@ interface Row {
   readonly ratio: number;
   /** The same with CPU time. */
   readonly cpuRatio: number;
+  /** The interquartile range of the per-repetition wall-clock ratios: how much the ratio moves from pair to pair. */
+  readonly ratioIqr: [number, number];
   readonly extraResources: string[];
 }
 
@@ -103,6 +105,7 @@ function measureRow(n: number, validator: ValidatorMode, reps: number): Row {
       runs[impl].push(timedRun(impl, n, validator, rep === 0 ? (f) => facts[impl] = f : undefined));
     }
   }
+  const pairRatios = runs.library.map((r, i) => r.totalMs / runs.hand[i].totalMs);
   const figures = (impl: Impl): ImplFigures => {
     const f = facts[impl]!;
     return {
@@ -126,7 +129,8 @@ function measureRow(n: number, validator: ValidatorMode, reps: number): Row {
     library: figures('library'),
     hand: figures('hand'),
     // Each repetition runs both sides back to back, under the same load: compare within pairs.
-    ratio: median(runs.library.map((r, i) => r.totalMs / runs.hand[i].totalMs)),
+    ratio: median(pairRatios),
+    ratioIqr: [quantile(pairRatios, 0.25), quantile(pairRatios, 0.75)],
     cpuRatio: median(runs.library.map((r, i) => r.cpuMs / runs.hand[i].cpuMs)),
     extraResources: diffTemplates(facts.library!, facts.hand!, 'library', 'hand-written'),
   };
@@ -178,6 +182,9 @@ function rowInProcess(spec: string): void {
   const [n, validator, reps] = spec.split(':');
   for (const impl of IMPLS) runOnce(impl, 10, 'off');
   const startup = validator === 'on' ? measureValidatorStartup() : undefined;
+  // One untimed pair at the row's own size and mode: otherwise the first timed run pays for
+  // growing the heap and compiling the large-N paths, and the first pair's ratio is skewed.
+  for (const impl of IMPLS) runOnce(impl, Number(n), validator as ValidatorMode);
   const report: RowReport = { row: measureRow(Number(n), validator as ValidatorMode, Number(reps)), startup };
   console.log(JSON.stringify(report));
 }
@@ -193,14 +200,14 @@ const fmt = (ms: number): string => ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` 
 
 function table(rows: Row[]): string[] {
   const lines = [
-    '| validator | N | stacks (max resources) | library: time (CPU) | hand-written: time (CPU) | ratio time (CPU) | construct / synth, library | construct / synth, hand | resources per service, library / hand | peak RSS MiB, library / hand |',
+    '| validator | N | stacks (max resources) | library: time (CPU) | hand-written: time (CPU) | ratio time (CPU) [pairs p25-p75] | construct / synth, library | construct / synth, hand | resources per service, library / hand | peak RSS MiB, library / hand |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const rss = r.library.peakRssMiB !== undefined && r.hand.peakRssMiB !== undefined
       ? `${Math.round(r.library.peakRssMiB)} / ${Math.round(r.hand.peakRssMiB)}` : 'n/a';
     lines.push(`| ${r.validator} | ${r.n} | ${r.stacks} (${r.library.maxStackResources}) | ${fmt(r.library.wallMs)} (${fmt(r.library.cpuMs)}) | ` +
-      `${fmt(r.hand.wallMs)} (${fmt(r.hand.cpuMs)}) | **${r.ratio.toFixed(2)}** (${r.cpuRatio.toFixed(2)}) | ` +
+      `${fmt(r.hand.wallMs)} (${fmt(r.hand.cpuMs)}) | **${r.ratio.toFixed(2)}** (${r.cpuRatio.toFixed(2)}) [${r.ratioIqr[0].toFixed(2)}-${r.ratioIqr[1].toFixed(2)}] | ` +
       `${fmt(r.library.constructMs)} / ${fmt(r.library.synthMs)} | ${fmt(r.hand.constructMs)} / ${fmt(r.hand.synthMs)} | ` +
       `${r.library.resourcesPerService.toFixed(2)} / ${r.hand.resourcesPerService.toFixed(2)} | ${rss} |`);
   }
@@ -320,8 +327,9 @@ function main(): void {
     '',
     `Time = construction + \`app.synth()\` into a temporary directory, median of ${[...new Set(rows.map((r) => r.reps))].join(' or ')} repetitions` +
     `${gc ? ' with garbage collection before each run' : ''}; each repetition runs both sides back to back (alternating which goes first), and the ` +
-    'ratio is the median of the per-repetition ratios, so both sides of a ratio ran under the same machine load. CPU = user + system time of the process. ' +
-    'Each (validator, N) row runs in a fresh process, warmed up first (aws-cdk-lib keeps every token of every app in a process-wide map, so a long-lived process slows down). ' +
+    'ratio is the median of the per-repetition ratios, so both sides of a ratio ran under the same machine load; in brackets, the 25th and 75th percentiles ' +
+    'of those ratios, to show how much a single pair moves. CPU = user + system time of the process. ' +
+    'Each (validator, N) row runs in a fresh process, warmed up first with one untimed pair at N=10 and one at the row\'s N (aws-cdk-lib keeps every token of every app in a process-wide map, so a long-lived process slows down). ' +
     'Validator on = the strict context of the test apps ' +
     '(`@aws-cdk/core:validateAgainstDefaultRules` and `@aws-cdk/core:strictCfnValidateErrors`); off = `new App({ builtinCloudFormationValidation: false })`. ' +
     'Peak RSS = `maxRSS` of a separate process that builds and synthesizes once (so it includes Node, ts-node and aws-cdk-lib).',

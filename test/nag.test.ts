@@ -1,7 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct, IConstruct } from 'constructs';
 import { strictApp } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
