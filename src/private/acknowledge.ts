@@ -20,7 +20,9 @@ const recorded = new Map<string, RecordedEntry[]>();
  * `aws:cdk:acknowledged-rules` entry, keyed by the id in the form this aws-cdk-lib version
  * writes) is added to `scope` as it is, without the trace. Plugins such as cdk-nag read exactly
  * that metadata. What the trace would have told (who acknowledged) is the construct path, which
- * is inside this library anyway.
+ * is inside this library anyway. The public call also marks the id as acknowledged for
+ * annotation warnings under `scope`; no annotation warning carries these plugin ids (cdk-nag 3
+ * reports through the validation report), so that part is not repeated.
  */
 export function acknowledgeFinding(scope: IConstruct, id: string, reason: string): void {
   // aws-cdk-lib before Validations: nothing to acknowledge with, and no plugin to read it.
