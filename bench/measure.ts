@@ -48,10 +48,20 @@ function build(impl: Impl, app: App, topology: Topology): Stack[] {
   return impl === 'library' ? buildWithLibrary(app, topology) : buildByHand(app, topology);
 }
 
+/** The environment variable that passes `--context` of `npm run bench` to the measuring processes (JSON). */
+export const EXTRA_CONTEXT_ENV = 'SC_BENCH_CONTEXT';
+
+/** Context added to every app of the run (both sides), e.g. `aws:cdk:disable-creation-stack-traces`. */
+export function extraContext(): Record<string, unknown> {
+  const raw = process.env[EXTRA_CONTEXT_ENV];
+  return raw ? JSON.parse(raw) as Record<string, unknown> : {};
+}
+
 function newApp(outdir: string, validator: ValidatorMode): App {
+  const context = extraContext();
   return validator === 'on'
-    ? new App({ outdir, context: STRICT_VALIDATION_CONTEXT })
-    : new App({ outdir, builtinCloudFormationValidation: false });
+    ? new App({ outdir, context: { ...STRICT_VALIDATION_CONTEXT, ...context } })
+    : new App({ outdir, context, builtinCloudFormationValidation: false });
 }
 
 /** Build and synthesize the topology of N services once, into a temporary directory that is removed afterwards. */

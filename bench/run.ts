@@ -10,12 +10,14 @@
  * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 200, 7 above:
  * single runs vary by 10-15 % on a 2-core machine, and 3 pairs left the ratio moving by as much)
  * --no-rss (skip the per-process peak memory runs) --out=<file.md> --json=<file.json>
+ * --context=<key>=<value> (repeatable: context for every app of both sides, e.g.
+ * --context=aws:cdk:disable-creation-stack-traces=true; values are parsed as JSON when they can be)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AssemblyFacts, collectGarbage, diffTemplates, Impl, IMPLS, median, quantile, RunResult, runOnce, ValidatorMode } from './measure';
+import { AssemblyFacts, collectGarbage, diffTemplates, EXTRA_CONTEXT_ENV, extraContext, Impl, IMPLS, median, quantile, RunResult, runOnce, ValidatorMode } from './measure';
 import { planTopology, SERVICES_PER_STACK } from './topology';
 
 interface Options {
@@ -25,6 +27,7 @@ interface Options {
   readonly rss: boolean;
   readonly out: string;
   readonly json: string;
+  readonly context: Record<string, unknown>;
 }
 
 /** The figures of one implementation at one N and validator mode. */
@@ -82,7 +85,20 @@ function parseOptions(argv: string[]): Options {
     rss: !argv.includes('--no-rss'),
     out: get('out') ?? path.join(__dirname, 'RESULTS.md'),
     json: get('json') ?? path.join(__dirname, '..', 'bench-results.json'),
+    context: Object.fromEntries(argv.filter((a) => a.startsWith('--context=')).map((a) => {
+      const [key, ...rest] = a.slice('--context='.length).split('=');
+      if (!key || rest.length === 0) throw new Error(`--context takes <key>=<value>, got ${a}`);
+      return [key, parseValue(rest.join('='))];
+    })),
   };
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** One measured run: wall and CPU time (this process, all threads) of construction plus synthesis. */
@@ -275,6 +291,8 @@ function main(): void {
     return;
   }
   const options = parseOptions(process.argv.slice(2));
+  // The measuring processes are spawned with this environment and read the context from it.
+  if (Object.keys(options.context).length > 0) process.env[EXTRA_CONTEXT_ENV] = JSON.stringify(options.context);
   // The measuring processes run with --expose-gc and collect garbage before every run.
   const gc = true;
   const started = new Date();
@@ -332,7 +350,8 @@ function main(): void {
     'Each (validator, N) row runs in a fresh process, warmed up first with one untimed pair at N=10 and one at the row\'s N (aws-cdk-lib keeps every token of every app in a process-wide map, so a long-lived process slows down). ' +
     'Validator on = the strict context of the test apps ' +
     '(`@aws-cdk/core:validateAgainstDefaultRules` and `@aws-cdk/core:strictCfnValidateErrors`); off = `new App({ builtinCloudFormationValidation: false })`. ' +
-    'Peak RSS = `maxRSS` of a separate process that builds and synthesizes once (so it includes Node, ts-node and aws-cdk-lib).',
+    'Peak RSS = `maxRSS` of a separate process that builds and synthesizes once (so it includes Node, ts-node and aws-cdk-lib).' +
+    (Object.keys(extraContext()).length > 0 ? ` Extra context on every app of both sides: \`${JSON.stringify(extraContext())}\`.` : ''),
     '',
     ...(startup ? [`Validator start-up, paid once per process: ~${fmt(startup.firstMs - startup.nextMs)} ` +
       `(first validated synthesis ${fmt(startup.firstMs)}, the next ${fmt(startup.nextMs)}).`, ''] : []),
