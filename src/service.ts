@@ -1,21 +1,29 @@
-import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
-import { ServiceConnectCluster } from './cluster';
-import { DeploymentKind, ServiceConnectDeployment } from './deployment';
-import { registerService } from './namespace-registry';
+import { Construct } from 'constructs';
+import type { IConstruct } from 'constructs';
+import type { ServiceConnectCluster } from './cluster';
+import type { IConnectedService, ServiceConnectMetricOptions } from './connected-service';
+import { ServiceConnectDeployment } from './deployment';
 import { ServiceConnectAlarms } from './observability/alarms';
-import { appProtocolOf, publishesHttpCodes, publishesRequestMetrics, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectPortOptions, ServiceConnectProtocol, urlVariableFor } from './ports';
-import { acknowledgeFinding } from './private/acknowledge';
+import type { ServiceConnectProtocol, ServiceConnectEndpoint, ServiceConnectPortOptions } from './ports';
+import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
+import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
+import { publishes, serviceConnectMetric } from './private/metrics';
+import type { MetricMethod } from './private/metrics';
+import { acknowledge } from './private/nag';
+import { joinNamespace, recordCall } from './private/namespace/members';
+import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
+import { ensureStackSizeGuard } from './private/stack-size-guard';
+import { validateConnect, validateExternalConnect } from './private/validation/connect';
+import { warn } from './private/validation/problems';
+import type { ErrorRuleId } from './private/validation/rules';
+import { validateServiceProps } from './private/validation/service-props';
 import { EnvoySizing } from './sizing';
-import { ensureStackSizeGuard } from './stack-size-guard';
-import { ServiceConnectTls } from './tls';
-import { validateConnect, validateExternalConnect, validateNamespaceMembers, validateServiceProps } from './validation/checks';
-import { Problems, RuleId, warn } from './validation/core';
+import type { ServiceConnectTls } from './tls';
 
 /**
  * The format of Service Connect access logs.
@@ -46,17 +54,6 @@ export interface ServiceConnectAccessLogs {
    */
   readonly includeQueryParameters?: boolean;
 }
-
-const STRATEGIES: Record<DeploymentKind, ecs.DeploymentStrategy> = {
-  [DeploymentKind.ROLLING]: ecs.DeploymentStrategy.ROLLING,
-  [DeploymentKind.BLUE_GREEN]: ecs.DeploymentStrategy.BLUE_GREEN,
-  [DeploymentKind.LINEAR]: ecs.DeploymentStrategy.LINEAR,
-  [DeploymentKind.CANARY]: ecs.DeploymentStrategy.CANARY,
-};
-
-/** What the X-Ray daemon sidecar needs inside the task: 32 CPU units and 256 MiB. */
-const XRAY_CPU = 32;
-const XRAY_MEMORY_MIB = 256;
 
 /**
  * Properties of a `ConnectedFargateService`.
@@ -235,22 +232,10 @@ export interface ConnectToExternalOptions {
 }
 
 /**
- * Options of the Service Connect metric methods.
- */
-export interface ServiceConnectMetricOptions extends cloudwatch.MetricOptions {
-  /**
-   * The port whose metrics to return.
-   *
-   * @default - the service's first port
-   */
-  readonly portName?: string;
-}
-
-/**
  * A Fargate service in a Service Connect namespace, sized so the proxy fits, with named ports,
  * client aliases, proxy logs, its own security group, and wiring to the services it calls.
  */
-export class ConnectedFargateService extends Construct {
+export class ConnectedFargateService extends Construct implements IConnectedService {
   /** The ECS service. */
   public readonly service: ecs.FargateService;
   /** The task definition. */
@@ -289,13 +274,12 @@ export class ConnectedFargateService extends Construct {
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: props.xrayTracing ? XRAY_CPU : 0,
-      sidecarMemoryMiB: props.xrayTracing ? XRAY_MEMORY_MIB : 0,
+      sidecarCpu: props.xrayTracing ? XRAY_DAEMON.cpu : 0,
+      sidecarMemoryMiB: props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
     this.endpoints = ports.map((p, i) => resolveEndpoint(p, i, props.serviceName));
-
     validateServiceProps(this, props, this.endpoints);
     this.hasOwnEnvironment = Object.keys(props.environment ?? {}).length > 0;
     for (const name of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
@@ -305,99 +289,30 @@ export class ConnectedFargateService extends Construct {
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.appLogGroup = new logs.LogGroup(this, 'AppLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
-
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: this.sizing.taskCpu,
-      memoryLimitMiB: this.sizing.taskMemoryMiB,
-      runtimePlatform: {
-        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-      },
-    });
-
-    this.container = this.taskDefinition.addContainer('App', {
-      containerName: props.containerName ?? 'app',
-      image: props.image,
-      essential: true,
-      cpu: this.sizing.appCpu,
-      memoryLimitMiB: this.sizing.appMemoryMiB,
-      command: props.command,
-      healthCheck: props.healthCheck,
-      environment: props.environment,
-      secrets: props.secrets,
-      portMappings: ports.map((p) => ({
-        name: p.name,
-        containerPort: p.containerPort,
-        protocol: ecs.Protocol.TCP,
-        appProtocol: appProtocolOf(this.endpoints.find((e) => e.portName === p.name)!.protocol),
-      })),
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'app' }),
-    });
-    if (props.xrayTracing) this.addXRayDaemon();
+    this.taskDefinition = this.createTaskDefinition(props);
+    this.container = this.addAppContainer(props);
+    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
       description: `Service Connect tasks of ${this.node.path}`,
       allowAllOutbound: true,
     });
-
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
-    const deployment = this.deployment;
-    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? this.cluster._tlsConfiguration(this.tls) : undefined;
-    this.service = new ecs.FargateService(this, 'Service', {
-      enableExecuteCommand: props.enableExecuteCommand ?? false,
-      cluster: this.cluster.cluster,
-      taskDefinition: this.taskDefinition,
-      serviceName: props.serviceName,
-      desiredCount: props.desiredCount ?? 2,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      assignPublicIp: false,
-      vpcSubnets: props.vpcSubnets,
-      securityGroups: [this.securityGroup],
-      // The circuit breaker exists for rolling deployments only; the others roll back on alarms.
-      circuitBreaker: deployment.shiftsTraffic ? undefined : { enable: true, rollback: true },
-      deploymentStrategy: deployment.shiftsTraffic ? STRATEGIES[deployment.kind] : undefined,
-      bakeTime: deployment.bakeTime,
-      linearConfiguration: deployment.kind === DeploymentKind.LINEAR ?
-        { stepPercent: deployment.stepPercent, stepBakeTime: deployment.stepInterval } : undefined,
-      canaryConfiguration: deployment.kind === DeploymentKind.CANARY ?
-        { stepPercent: deployment.stepPercent, stepBakeTime: deployment.stepInterval } : undefined,
-      platformVersion: ecs.FargatePlatformVersion.LATEST,
-      serviceConnectConfiguration: {
-        namespace: this.cluster.namespace.namespaceArn,
-        logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.proxyLogGroup, streamPrefix: 'proxy' }),
-        accessLogConfiguration: props.accessLogs && {
-          format: props.accessLogs.format === AccessLogFormat.JSON ? ecs.ServiceConnectAccessLogFormat.JSON : ecs.ServiceConnectAccessLogFormat.TEXT,
-          includeQueryParameters: props.accessLogs.includeQueryParameters ?? false,
-        },
-        services: ports.map((p, i) => ({
-          portMappingName: p.name,
-          tls: tlsConfiguration,
-          discoveryName: this.endpoints[i].discoveryName,
-          dnsName: this.endpoints[i].dnsName,
-          port: this.endpoints[i].clientPort,
-          ingressPortOverride: p.ingressPortOverride,
-          idleTimeout: p.idleTimeout,
-          perRequestTimeout: p.perRequestTimeout,
-        })),
-      },
-    });
+    this.service = this.createService(props);
     this.connections = this.service.connections;
-    const tlsDependency = tlsConfiguration ? this.cluster._tlsDependency : undefined;
-    if (tlsDependency) this.service.node.addDependency(tlsDependency);
-    if (props.enableExecuteCommand) this.acknowledgeExecuteCommand();
+    if (props.enableExecuteCommand) acknowledge(this.taskDefinition.taskRole, 'executeCommand');
 
     // CloudFormation must never create the service before its namespace.
     const namespace: IConstruct = this.cluster.namespace;
     this.service.node.addDependency(namespace);
 
-    this.addTestTrafficRules(ports);
-    this.configureDeployment(deployment);
+    addTestTrafficRules(this.service, ports);
+    addLifecycleHooks(this.service, this.deployment);
+    this.addRollbackAlarms();
     this.addWarnings(props);
-    registerService(this);
+    joinNamespace(this, this.cluster, this.cluster.namespace);
     ensureStackSizeGuard(this);
-    this.node.addValidation({ validate: () => validateNamespaceMembers(this) });
   }
 
   /**
@@ -426,10 +341,8 @@ export class ConnectedFargateService extends Construct {
    */
   public connectTo(server: ConnectedFargateService, options: ConnectToOptions = {}): string {
     const endpoint = validateConnect(this, server, options, this.variableNames);
-    const variable = options.environmentVariable ?? urlVariableFor(endpoint.dnsName);
-    this.container.addEnvironment(variable, endpoint.url);
-    this.variableNames.add(variable);
-    this.acknowledgeLibraryVariables();
+    this.addUrlVariable(options.environmentVariable ?? urlVariableFor(endpoint.dnsName), endpoint.url);
+    recordCall(this, server, this.cluster.namespace);
 
     // The rule lives in the stack of the side that depends on the other (normally the client's),
     // so that services in different stacks never reference each other both ways.
@@ -464,71 +377,68 @@ export class ConnectedFargateService extends Construct {
    */
   public connectToExternal(dnsName: string, clientPort: number, options: ConnectToExternalOptions = {}): string {
     const url = validateExternalConnect(this, dnsName, clientPort, options, this.variableNames);
-    const variable = options.environmentVariable ?? urlVariableFor(dnsName);
-    this.container.addEnvironment(variable, url);
-    this.variableNames.add(variable);
-    this.acknowledgeLibraryVariables();
+    this.addUrlVariable(options.environmentVariable ?? urlVariableFor(dnsName), url);
     return url;
   }
 
   /** Requests the server-side proxy received (`RequestCount`, by `DiscoveryName`). Default: sum over 5 minutes. */
   public metricRequestCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('RequestCount', 'Sum', props, 'metricRequestCount', publishesRequestMetrics);
+    return this.metricOf('metricRequestCount', props);
   }
 
   /** Connections open to the server-side proxy (`ActiveConnectionCount`, by `DiscoveryName`). Default: average over 5 minutes. */
   public metricActiveConnectionCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('ActiveConnectionCount', 'Average', props, 'metricActiveConnectionCount');
+    return this.metricOf('metricActiveConnectionCount', props);
   }
 
   /** Connections opened to the server-side proxy (`NewConnectionCount`, by `DiscoveryName`). Default: sum over 5 minutes. */
   public metricNewConnectionCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('NewConnectionCount', 'Sum', props, 'metricNewConnectionCount');
+    return this.metricOf('metricNewConnectionCount', props);
   }
 
   /** Bytes the server-side proxy processed (`ProcessedBytes`, by `DiscoveryName`). Default: sum over 5 minutes. */
   public metricProcessedBytes(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('ProcessedBytes', 'Sum', props, 'metricProcessedBytes');
+    return this.metricOf('metricProcessedBytes', props);
   }
 
   /** gRPC requests (`GrpcRequestCount`, by `DiscoveryName`; gRPC ports only). Default: sum over 5 minutes. */
   public metricGrpcRequestCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.serverMetric('GrpcRequestCount', 'Sum', props, 'metricGrpcRequestCount', (p) => p === ServiceConnectProtocol.GRPC);
+    return this.metricOf('metricGrpcRequestCount', props);
   }
 
   /** Response time seen by callers in milliseconds (`TargetResponseTime`, by `TargetDiscoveryName`). Default: p99 over 5 minutes. */
   public metricTargetResponseTime(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('TargetResponseTime', 'p99', props, 'metricTargetResponseTime', publishesRequestMetrics);
+    return this.metricOf('metricTargetResponseTime', props);
   }
 
   /** 2xx responses to callers (`HTTPCode_Target_2XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget2xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_2XX_Count', 'Sum', props, 'metricTarget2xxCount', publishesHttpCodes);
+    return this.metricOf('metricTarget2xxCount', props);
   }
 
   /** 3xx responses to callers (`HTTPCode_Target_3XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget3xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_3XX_Count', 'Sum', props, 'metricTarget3xxCount', publishesHttpCodes);
+    return this.metricOf('metricTarget3xxCount', props);
   }
 
   /** 4xx responses to callers (`HTTPCode_Target_4XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget4xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_4XX_Count', 'Sum', props, 'metricTarget4xxCount', publishesHttpCodes);
+    return this.metricOf('metricTarget4xxCount', props);
   }
 
   /** 5xx responses to callers (`HTTPCode_Target_5XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTarget5xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('HTTPCode_Target_5XX_Count', 'Sum', props, 'metricTarget5xxCount', publishesHttpCodes);
+    return this.metricOf('metricTarget5xxCount', props);
   }
 
   /** Requests per task from callers (`RequestCountPerTarget`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricRequestCountPerTarget(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('RequestCountPerTarget', 'Sum', props, 'metricRequestCountPerTarget');
+    return this.metricOf('metricRequestCountPerTarget', props);
   }
 
   /** Bytes exchanged with callers (`TargetProcessedBytes`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
   public metricTargetProcessedBytes(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.targetMetric('TargetProcessedBytes', 'Sum', props, 'metricTargetProcessedBytes');
+    return this.metricOf('metricTargetProcessedBytes', props);
   }
 
   /**
@@ -541,59 +451,18 @@ export class ConnectedFargateService extends Construct {
   }
 
   /** @internal */
-  public _endpointFor(portName: string | undefined, rule: RuleId, caller: string): ServiceConnectEndpoint {
-    const endpoint = portName === undefined ? this.endpoints[0] : this.endpoints.find((e) => e.portName === portName);
-    if (!endpoint) {
-      const problems = new Problems(this, 'ConnectedFargateService');
-      problems.add(rule, `${caller}(portName)`, portName,
-        this.clientOnly ? 'this service is client-only: it offers no port.' : 'the service has no port of that name.',
-        this.clientOnly ? 'give the service `ports`, or do not ask it for a port.' :
-          `use one of ${this.endpoints.map((e) => JSON.stringify(e.portName)).join(', ')}.`);
-      problems.throwIfAny();
-    }
-    return endpoint!;
+  public _endpointFor(portName: string | undefined, rule: ErrorRuleId, caller: string): ServiceConnectEndpoint {
+    return findEndpoint(this, portName, rule, caller);
   }
 
-  private serverMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}, caller: string,
-    published: (p: ServiceConnectProtocol) => boolean = () => true): cloudwatch.Metric {
-    const endpoint = this.metricEndpoint(metricName, props, caller, published);
-    // DiscoveryName alone: the same scope as the Target* metrics (which are only keyed by
-    // TargetDiscoveryName), so ratios of the two are consistent; and no reference to the service,
-    // so alarms on these metrics can be the service's own deployment alarms without a cycle.
-    return this.metric(metricName, statistic, { DiscoveryName: endpoint.discoveryName }, props);
-  }
-
-  private targetMetric(metricName: string, statistic: string, props: ServiceConnectMetricOptions = {}, caller: string,
-    published: (p: ServiceConnectProtocol) => boolean = () => true): cloudwatch.Metric {
-    const endpoint = this.metricEndpoint(metricName, props, caller, published);
-    // With ServiceName/ClusterName these metrics are split by the *calling* service:
-    // TargetDiscoveryName alone is everything arriving at this server.
-    return this.metric(metricName, statistic, { TargetDiscoveryName: endpoint.discoveryName }, props);
-  }
-
-  private metricEndpoint(metricName: string, props: ServiceConnectMetricOptions, caller: string,
-    published: (p: ServiceConnectProtocol) => boolean): ServiceConnectEndpoint {
-    const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', caller);
-    if (!published(endpoint.protocol)) {
+  private metricOf(method: MetricMethod, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', method);
+    if (!publishes(method, endpoint.protocol)) {
       warn(this, 'metric-protocol',
-        `${caller}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
-        `${metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
+        `${method}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
+        `${serviceConnectMetric(method, endpoint).metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
     }
-    return endpoint;
-  }
-
-  private metric(metricName: string, statistic: string, dimensionsMap: Record<string, string>,
-    props: ServiceConnectMetricOptions): cloudwatch.Metric {
-    const { portName: _portName, ...options } = props;
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ECS',
-      metricName,
-      ...options,
-      // An option passed as `undefined` keeps the default.
-      statistic: options.statistic ?? statistic,
-      period: options.period ?? Duration.minutes(5),
-      dimensionsMap: { ...dimensionsMap, ...options.dimensionsMap },
-    });
+    return serviceConnectMetric(method, endpoint, props);
   }
 
   /**
@@ -605,33 +474,98 @@ export class ConnectedFargateService extends Construct {
   private acknowledgeLibraryVariables(): void {
     if (this.hasOwnEnvironment || this.urlVariablesAcknowledged) return;
     this.urlVariablesAcknowledged = true;
-    acknowledgeFinding(this.taskDefinition, 'AwsSolutions-ECS2',
-      'The only plain environment variables are set by cdk-service-connect: Service Connect URLs of peer services ' +
-      '(e.g. PAYMENTS_URL=http://payments:8080) and the X-Ray daemon address; they are not secret. Secrets go through `secrets`.');
+    acknowledge(this.taskDefinition, 'libraryVariables');
   }
 
-  private addTestTrafficRules(ports: ServiceConnectPortOptions[]): void {
-    const cfnService = this.service.node.defaultChild as ecs.CfnService;
-    ports.forEach((port, i) => {
-      if (!port.testTrafficHeader) return;
-      // aws-cdk-lib's L2 has no field for TestTrafficRules yet.
-      cfnService.addPropertyOverride(`ServiceConnectConfiguration.Services.${i}.ClientAliases.0.TestTrafficRules`, {
-        Header: { Name: port.testTrafficHeader.name, Value: { Exact: port.testTrafficHeader.value } },
-      });
+  /** Set a variable the library owns (a peer URL, a sidecar address) on the app container. */
+  private addUrlVariable(name: string, value: string): void {
+    this.container.addEnvironment(name, value);
+    this.addVariables([name]);
+  }
+
+  private addVariables(names: string[]): void {
+    for (const name of names) this.variableNames.add(name);
+    this.acknowledgeLibraryVariables();
+  }
+
+  private get sidecarBudget(): { cpu: number; memoryMiB: number } {
+    return { cpu: this.sizing.sidecarCpu, memoryMiB: this.sizing.sidecarMemoryMiB };
+  }
+
+  private createTaskDefinition(props: ConnectedFargateServiceProps): ecs.FargateTaskDefinition {
+    return new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu: this.sizing.taskCpu,
+      memoryLimitMiB: this.sizing.taskMemoryMiB,
+      runtimePlatform: {
+        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
   }
 
-  private configureDeployment(deployment: ServiceConnectDeployment): void {
-    deployment.lifecycleHooks.forEach((hook, i) => {
-      const target = new ecs.DeploymentLifecycleLambdaTarget(hook.handler, `LifecycleHook${i}`, { lifecycleStages: hook.stages });
-      this.service.addLifecycleHook(target);
-      // aws-cdk-lib lets ECS invoke the function and its versions and aliases (`<function ARN>:*`).
-      const fn = hook.handler.node.defaultChild;
-      const arn = fn instanceof CfnElement ? `<${Stack.of(fn).getLogicalId(fn)}.Arn>` : hook.handler.functionArn;
-      acknowledgeFinding(this.service, `AwsSolutions-IAM5[Resource::${arn}:*]`,
-        'The deployment lifecycle hook role may invoke only this hook function, including its versions and aliases ' +
-        '(the `:*` qualifier); aws-cdk-lib\'s DeploymentLifecycleLambdaTarget grants exactly that.');
+  private addAppContainer(props: ConnectedFargateServiceProps): ecs.ContainerDefinition {
+    return this.taskDefinition.addContainer('App', {
+      containerName: props.containerName ?? 'app',
+      image: props.image,
+      essential: true,
+      cpu: this.sizing.appCpu,
+      memoryLimitMiB: this.sizing.appMemoryMiB,
+      command: props.command,
+      healthCheck: props.healthCheck,
+      environment: props.environment,
+      secrets: props.secrets,
+      portMappings: this.endpoints.map((e) => ({
+        name: e.portName,
+        containerPort: e.containerPort,
+        protocol: ecs.Protocol.TCP,
+        appProtocol: appProtocolOf(e.protocol),
+      })),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'app' }),
     });
+  }
+
+  private createService(props: ConnectedFargateServiceProps): ecs.FargateService {
+    const ports = props.ports ?? [];
+    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? this.cluster._tlsConfiguration(this.tls) : undefined;
+    const service = new ecs.FargateService(this, 'Service', {
+      enableExecuteCommand: props.enableExecuteCommand ?? false,
+      cluster: this.cluster.cluster,
+      taskDefinition: this.taskDefinition,
+      serviceName: props.serviceName,
+      desiredCount: props.desiredCount ?? 2,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      assignPublicIp: false,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: [this.securityGroup],
+      ...deploymentServiceProps(this.deployment),
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      serviceConnectConfiguration: {
+        namespace: this.cluster.namespace.namespaceArn,
+        logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.proxyLogGroup, streamPrefix: 'proxy' }),
+        accessLogConfiguration: props.accessLogs && {
+          format: props.accessLogs.format === AccessLogFormat.JSON ? ecs.ServiceConnectAccessLogFormat.JSON : ecs.ServiceConnectAccessLogFormat.TEXT,
+          includeQueryParameters: props.accessLogs.includeQueryParameters ?? false,
+        },
+        services: ports.map((p, i) => ({
+          portMappingName: p.name,
+          tls: tlsConfiguration,
+          discoveryName: this.endpoints[i].discoveryName,
+          dnsName: this.endpoints[i].dnsName,
+          port: this.endpoints[i].clientPort,
+          ingressPortOverride: p.ingressPortOverride,
+          idleTimeout: p.idleTimeout,
+          perRequestTimeout: p.perRequestTimeout,
+        })),
+      },
+    });
+    const tlsDependency = tlsConfiguration ? this.cluster._tlsDependency : undefined;
+    if (tlsDependency) service.node.addDependency(tlsDependency);
+    return service;
+  }
+
+  private addRollbackAlarms(): void {
+    const deployment = this.deployment;
     if (deployment.rollbackAlarms) {
       this.rollbackAlarms.push(...deployment.rollbackAlarms);
     } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
@@ -644,35 +578,6 @@ export class ConnectedFargateService extends Construct {
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       });
     }
-  }
-
-  private addXRayDaemon(): void {
-    this.taskDefinition.addContainer('XRayDaemon', {
-      containerName: 'xray-daemon',
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/xray/aws-xray-daemon:3.x'),
-      essential: false,
-      cpu: this.sizing.sidecarCpu,
-      memoryLimitMiB: this.sizing.sidecarMemoryMiB,
-      portMappings: [{ containerPort: 2000, protocol: ecs.Protocol.UDP }],
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'xray' }),
-    });
-    this.container.addEnvironment('AWS_XRAY_DAEMON_ADDRESS', 'localhost:2000');
-    this.variableNames.add('AWS_XRAY_DAEMON_ADDRESS');
-    this.acknowledgeLibraryVariables();
-    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
-      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules',
-        'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
-      resources: ['*'],
-    }));
-    acknowledgeFinding(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
-      'The X-Ray daemon\'s write and sampling actions (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) do not ' +
-      'support resource-level permissions; AWS documents Resource "*" for them.');
-  }
-
-  private acknowledgeExecuteCommand(): void {
-    acknowledgeFinding(this.taskDefinition.taskRole, 'AwsSolutions-IAM5[Resource::*]',
-      'ECS Exec needs ssmmessages:Create/OpenControlChannel and Create/OpenDataChannel and logs:DescribeLogGroups, which do not ' +
-      'support resource-level permissions; session output goes only to the cluster\'s audit log group.');
   }
 
   private addWarnings(props: ConnectedFargateServiceProps): void {

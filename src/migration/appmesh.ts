@@ -1,14 +1,17 @@
-import { ServiceConnectProtocol, urlVariableFor } from '../ports';
-import { hasPlaceholder, IntrinsicResolver, parseTemplate, refTarget, CfnTemplate } from './intrinsics';
+import { ServiceConnectProtocol } from '../ports';
+import type { CfnTemplate } from './intrinsics';
+import { hasPlaceholder, IntrinsicResolver, parseTemplate, refTarget } from './intrinsics';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
+import type { MigratedConnection, MigratedPort, MigratedSecret, MigratedService, MigrationFinding, RemovedSidecar } from './types';
 import {
-  FindingSeverity, MigratedConnection, MigratedPort, MigratedSecret, MigratedSecretSource, MigratedService, MigrationFinding,
-  MigrationSource, RemovedSidecar,
+  FindingSeverity, MigratedSecretSource,
+  MigrationSource,
 } from './types';
 import {
   asArray, cpuUnits, durationSeconds, isObject, memoryMiB, MigrationError, num, pascal, plural, slug, str, uniqueName,
 } from './util';
+import { urlVariableFor } from '../private/endpoints';
 
 /**
  * Options of `AppMeshMigration.fromTemplate()`.

@@ -1,12 +1,14 @@
 import * as YAML from 'yaml';
-import { ServiceConnectProtocol, urlVariableFor } from '../ports';
+import { ServiceConnectProtocol } from '../ports';
 import { parseValueFrom } from './appmesh';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
+import type { MigratedConnection, MigratedSecret, MigratedService, MigrationFinding } from './types';
 import {
-  FindingSeverity, MigratedConnection, MigratedSecret, MigratedSecretSource, MigratedService, MigrationFinding, MigrationSource,
+  FindingSeverity, MigratedSecretSource, MigrationSource,
 } from './types';
 import { asArray, isObject, MigrationError, num, pascal, str, uniqueName } from './util';
+import { urlVariableFor } from '../private/endpoints';
 
 /**
  * One Copilot manifest to migrate.
