@@ -27,7 +27,9 @@ function cluster(stack: Stack, id = 'Cluster', namespaceName = 'rules.internal')
   return new ServiceConnectCluster(stack, id, { namespaceName });
 }
 
-function service(stack: Stack, id: string, props: Partial<ConnectedFargateServiceProps> & { cluster?: ServiceConnectCluster } = {}): ConnectedFargateService {
+type ServiceOverrides = Partial<ConnectedFargateServiceProps> & { cluster?: ServiceConnectCluster };
+
+function service(stack: Stack, id: string, props: ServiceOverrides = {}): ConnectedFargateService {
   const c = props.cluster ?? (stack.node.tryFindChild('Cluster') as ServiceConnectCluster | undefined) ?? cluster(stack);
   return new ConnectedFargateService(stack, id, { image: TEST_IMAGE, ...props, cluster: c });
 }
