@@ -4,6 +4,7 @@ export * from './deployment';
 export * from './observability';
 export * from './ports';
 export * from './service';
+export * from './service-props';
 export * from './sharing';
 export * from './sizing';
 export * from './tls';

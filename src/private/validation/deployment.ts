@@ -5,7 +5,7 @@ import type { Problems } from './problems';
 import { warn } from './problems';
 import { DeploymentKind } from '../../deployment';
 import { ServiceConnectProtocol } from '../../ports';
-import type { ConnectedFargateServiceProps } from '../../service';
+import type { ConnectedFargateServiceProps } from '../../service-props';
 
 const HEADER_NAME = /^[a-z0-9][a-z0-9-]*$/;
 

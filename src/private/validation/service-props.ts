@@ -7,7 +7,7 @@ import { Problems, warn } from './problems';
 import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
-import type { ConnectedFargateServiceProps } from '../../service';
+import type { ConnectedFargateServiceProps } from '../../service-props';
 
 const KIND_SERVICE = 'ConnectedFargateService';
 

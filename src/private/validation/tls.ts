@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { ConnectedFargateServiceProps } from '../../service';
+import type { ConnectedFargateServiceProps } from '../../service-props';
 import { isValidCaArn } from '../cluster-tls';
 import type { Problems } from './problems';
 import { warn } from './problems';
