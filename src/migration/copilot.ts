@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
 import { ServiceConnectProtocol } from '../ports';
-import { parseValueFrom } from './appmesh';
 import { MigrationPlan } from './plan';
+import { parseValueFrom } from './secrets';
 import { sizingFor } from './sizing-plan';
 import type { MigratedConnection, MigratedSecret, MigratedService, MigrationFinding } from './types';
 import {
