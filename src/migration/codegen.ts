@@ -144,6 +144,10 @@ function renderService(s: MigratedService, v: string): string[] {
   L.push(`      // ${z.estimated ? 'Estimated app share' : 'The app keeps its share'}; the proxy's budget is ${z.proxyBudgetCpu} CPU units / ${z.proxyBudgetMemoryMiB} MiB → a ${z.taskCpu} CPU / ${z.taskMemoryMiB} MiB task.`);
   L.push(`      sizing: EnvoySizing.forApp({ appCpu: ${z.appCpu}, appMemoryMiB: ${z.appMemoryMiB} }),`);
   if (s.arm64) L.push('      cpuArchitecture: ecs.CpuArchitecture.ARM64,');
+  if (s.enableExecuteCommand) L.push('      enableExecuteCommand: true,');
+  if (s.capacityProviders?.length) {
+    L.push(`      // The source ran on ${comment(s.capacityProviders.map((c) => `${c.capacityProvider} (weight ${c.weight}${c.base ? `, base ${c.base}` : ''})`).join(' + '))}: see the fargate-spot finding.`);
+  }
   if (s.command) L.push(`      command: [${s.command.map(q).join(', ')}],`);
   if (s.healthCheck) {
     const h = s.healthCheck;
