@@ -1,4 +1,4 @@
-import { urlVariableFor } from '../ports';
+import { schemeOf, urlVariableFor } from '../ports';
 import * as advice from './copilot/advice';
 import { DiscoveryTarget, rewriteDiscoveryHosts } from './copilot/discovery';
 import { checkEnvironment, interpolationFindings } from './copilot/environment';
@@ -112,6 +112,8 @@ class CopilotConverter {
   private readonly findings: MigrationFinding[] = [];
   /** Per client service id: the servers its variables called through Copilot's service discovery, with why. */
   private readonly discoveryEdges = new Map<string, Map<string, string>>();
+  /** Per service name: the `${VAR}` of its manifest that nothing defined. */
+  private readonly undefinedIn = new Map<string, Set<string>>();
 
   constructor(private readonly options: CopilotMigrationOptions) {}
 
@@ -133,9 +135,10 @@ class CopilotConverter {
 
     const parsed: ParsedService[] = [];
     const names = new Set<string>();
-    for (const { doc, file } of read) {
+    for (const { doc, file, undefinedVariables } of read) {
       const p = this.parse(doc, file);
       if (!p) continue;
+      this.undefinedIn.set(p.name, new Set(undefinedVariables));
       if (names.has(p.name)) {
         throw new MigrationError(`${p.file}: the service name "${p.name}" appears in more than one manifest; Copilot service names are unique in an application.`);
       }
@@ -260,6 +263,12 @@ class CopilotConverter {
           `${k} is ${JSON.stringify(v)}.`, `Set ${k} in the generated service's environment by hand${isObject(v) && str(v.from_cfn) ? ` (Fn.importValue(${JSON.stringify(str(v.from_cfn))}))` : ''}.`);
         continue;
       }
+      if (Array.isArray(v)) {
+        this.finding('variable-list', FindingSeverity.WARNING, subject, 'variable holding a list',
+          `${k} is the JSON list ${JSON.stringify(v)}: Copilot turns such a value into a YAML list and cannot deploy it as a variable.`,
+          `Left out: set ${k} by hand to the string the app expects.`);
+        continue;
+      }
       const s = str(v);
       if (s !== undefined) environment[k] = s;
     }
@@ -333,14 +342,27 @@ class CopilotConverter {
     });
   }
 
-  /** `${VAR}` that nothing defined must not reach ECS, which never expands it. */
+  /**
+   * `${VAR}` never reaches ECS, which does not expand it (and CloudFormation's validator rejects a
+   * `${…}` outside Fn::Sub): a value with an undefined variable, or one the manifest escaped
+   * (`\${VAR}`, passed literally by Copilot), is left out with a finding.
+   */
   private dropUnresolved(parsed: ParsedService[], services: MigratedService[]): void {
     services.forEach((s, i) => {
       const env = s.environment as Record<string, string>;
+      const undefinedHere = this.undefinedIn.get(parsed[i].name) ?? new Set<string>();
       for (const [k, v] of Object.entries(env)) {
-        const left = [...new Set([...v.matchAll(/(?<!\\)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}/g)].map((x) => x[1]))];
-        if (left.length === 0) continue;
+        const all = [...new Set([...v.matchAll(/\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}/g)].map((x) => x[1]))];
+        const left = all.filter((x) => undefinedHere.has(x) || x === 'COPILOT_SERVICE_DISCOVERY_ENDPOINT');
+        if (all.length === 0) continue;
         delete env[k];
+        if (left.length === 0) {
+          this.finding('variable-literal', FindingSeverity.WARNING, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`, 'escaped ${VAR}',
+            `${k} is ${JSON.stringify(v)}: the manifest escaped it (\\\${…}), so Copilot passed the text literally and ECS did not expand it.`,
+            `Left out: CloudFormation's validator rejects \${…} outside Fn::Sub (E1029). If the app expands it itself, add ${k} by hand ` +
+            '(service.container.addEnvironment) and acknowledge CloudFormation-Validate::E1029.');
+          continue;
+        }
         this.finding('variable-unresolved', FindingSeverity.WARNING, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`, 'variable not migrated',
           `${k} is ${JSON.stringify(v)}, and nothing defines ${left.map((x) => `\${${x}}`).join(', ')}.`,
           `Left out (ECS never expands \${…}): pass the value (--app, --env or the environment) and rerun, or set ${k} by hand.`);
@@ -358,7 +380,8 @@ class CopilotConverter {
       for (const server of servers) {
         if (server === client) continue;
         const port = server.ports[0];
-        const url = `http://${port.dnsName}:${port.clientPort}`;
+        // What connectTo() sets: tcp:// for the TCP ports Copilot's proxies ran.
+        const url = `${schemeOf(port.protocol)}://${port.dnsName}:${port.clientPort}`;
         const mention = Object.entries(env).find(([, v]) => mentions(v, port.dnsName, port.clientPort));
         const discovered = this.discoveryEdges.get(client.id)?.get(server.id);
         if (!mention && !discovered && !this.options.connectAll) continue;

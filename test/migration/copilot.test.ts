@@ -146,11 +146,12 @@ describe('Copilot manifests with network.connect', () => {
     expect(plan.stackName).toBe('ShopProdServiceConnect');
   });
 
-  test('Copilot\'s Service Connect naming is kept: port "target", discovery name = service, alias = service or connect.alias', () => {
+  test('Copilot\'s Service Connect naming is kept: port "target", discovery name <svc>-sc, alias = service or connect.alias, TCP', () => {
+    // Copilot rendered DiscoveryName !Join ["-", [WorkloadName, "sc"]] and no appProtocol (its proxies ran TCP).
     expect(byId('Api').ports).toEqual([{
-      name: 'target', containerPort: 8080, protocol: ServiceConnectProtocol.HTTP, discoveryName: 'api', dnsName: 'api', clientPort: 8080,
+      name: 'target', containerPort: 8080, protocol: ServiceConnectProtocol.TCP, discoveryName: 'api-sc', dnsName: 'api', clientPort: 8080,
     }]);
-    expect(byId('Front').ports[0]).toMatchObject({ name: 'target', discoveryName: 'front', dnsName: 'web', clientPort: 3000 });
+    expect(byId('Front').ports[0]).toMatchObject({ name: 'target', discoveryName: 'front-sc', dnsName: 'web', clientPort: 3000, protocol: ServiceConnectProtocol.TCP });
     expect(byId('Ledger').ports[0]).toMatchObject({ protocol: ServiceConnectProtocol.GRPC, containerPort: 50051 });
     expect(byId('Worker').ports).toEqual([]);
   });
@@ -177,13 +178,13 @@ describe('Copilot manifests with network.connect', () => {
     expect(byId('Worker').command).toEqual(['python', 'worker.py']);
   });
 
-  test('edges come from variables that name an alias; a variable connectTo would set identically is left to connectTo', () => {
+  test('edges come from variables that name an alias; the variables keep their values (connectTo sets tcp:// URLs for TCP ports)', () => {
     expect(plan.connections.map((c) => `${c.client}->${c.server} ${c.environmentVariable}=${c.url}`)).toEqual([
-      'Front->Api API_URL=http://api:8080',
-      'Worker->Api API_URL=http://api:8080',
-      'Worker->Front WEB_URL=http://web:3000',
+      'Front->Api API_SC_URL=tcp://api:8080',
+      'Worker->Api API_URL=tcp://api:8080',
+      'Worker->Front WEB_URL=tcp://web:3000',
     ]);
-    expect(byId('Front').environment).toEqual({});
+    expect(byId('Front').environment).toEqual({ API_URL: 'http://api:8080' });
     expect(byId('Worker').environment).toEqual({ API_ENDPOINT: 'http://api:8080/v1', FRONT: 'http://web:3000' });
     const order = plan.deploymentOrder;
     expect(order.indexOf('Api')).toBeLessThan(order.indexOf('Front'));
@@ -194,11 +195,13 @@ describe('Copilot manifests with network.connect', () => {
 
   test('Copilot features without a generated equivalent are findings', () => {
     const codes = plan.findings.map((f) => f.code);
-    for (const code of ['image-build', 'autoscaling', 'load-balancer', 'subscribe', 'exec', 'namespace', 'copilot-variables', 'task-size']) {
+    for (const code of ['image-build', 'autoscaling', 'load-balancer', 'subscribe', 'namespace', 'copilot-variables', 'task-size', 'protocol']) {
       expect(codes).toContain(code);
     }
+    // exec is carried (enableExecuteCommand), not reported.
+    expect(byId('Api').enableExecuteCommand).toBe(true);
     const report = plan.toReport();
-    expect(report).toContain('port target: container 8080/http, discoveryName api, dnsName api → http://api:8080');
+    expect(report).toContain('port target: container 8080/tcp, discoveryName api-sc, dnsName api → tcp://api:8080');
     expect(report).toContain('copilot svc delete');
   });
 
@@ -209,13 +212,13 @@ describe('Copilot manifests with network.connect', () => {
     t.resourceCountIs('AWS::ECS::Service', 4);
     t.hasResourceProperties('AWS::ECS::Service', {
       ServiceConnectConfiguration: Match.objectLike({
-        Services: [{ PortName: 'target', DiscoveryName: 'front', ClientAliases: [{ DnsName: 'web', Port: 3000 }] }],
+        Services: [{ PortName: 'target', DiscoveryName: 'front-sc', ClientAliases: [{ DnsName: 'web', Port: 3000 }] }],
       }),
     });
     t.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({
         Image: 'public.ecr.aws/example/api:3.2.0',
-        PortMappings: [{ Name: 'target', ContainerPort: 8080, Protocol: 'tcp', AppProtocol: 'http' }],
+        PortMappings: [{ Name: 'target', ContainerPort: 8080, Protocol: 'tcp' }],
         HealthCheck: { Command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], Interval: 10, Retries: 2, Timeout: 5, StartPeriod: 60 },
       })],
     });

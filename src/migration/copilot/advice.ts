@@ -45,14 +45,21 @@ export function imageBuild(build: unknown): { summary: string; code: string } {
   return { summary: parts.join(', '), code };
 }
 
+/** Whether Copilot's `logging` section made a FireLens log router (anything besides `retention`). */
+export function usesFireLens(logging: unknown): boolean {
+  return isObject(logging) && Object.keys(logging).some((k) => k !== 'retention');
+}
+
 /** Copilot's `logging` section: a FireLens log router (aws-for-fluent-bit) beside the app container. */
 export function fireLens(logging: unknown): { detail: string; recommendation: string } {
   const l = isObject(logging) ? logging : {};
   const image = str(l.image) ?? 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable';
   const destination = isObject(l.destination) ? l.destination : undefined;
-  const configFile = str(l.config_file);
+  const configFile = str(l.configFilePath);
+  const secretOptions = isObject(l.secretOptions) ? Object.keys(l.secretOptions) : [];
   const detail = `Copilot ran a FireLens log router (${image}) and sent the app's logs through the awsfirelens driver` +
-    `${destination ? ` with the options ${JSON.stringify(destination)}` : ' to CloudWatch Logs'}${configFile ? `, extra Fluent Bit configuration ${configFile}` : ''}.`;
+    `${destination ? ` with the options ${JSON.stringify(destination)}` : ' to CloudWatch Logs'}${configFile ? `, extra Fluent Bit configuration ${configFile}` : ''}` +
+    `${secretOptions.length ? `, secret options ${secretOptions.join(', ')}` : ''}.`;
   const options = destination ? `, options: ${record(destination)}` : '';
   const recommendation = 'The generated service logs to CloudWatch Logs with awslogs. To keep the FireLens pipeline, reserve the router in the sizing ' +
     '(EnvoySizing.forApp({ ..., sidecarCpu: 64, sidecarMemoryMiB: 128 })), then after the service: ' +
@@ -60,7 +67,8 @@ export function fireLens(logging: unknown): { detail: string; recommendation: st
     `memoryReservationMiB: 50, firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT${configFile ? `, options: { configFileType: ecs.FirelensConfigFileType.FILE, configFileValue: ${lit(configFile)} }` : ''} }, ` +
     'logging: ecs.LogDrivers.awsLogs({ streamPrefix: \'firelens\' }) }); ' +
     `(service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.LogConfiguration', { LogDriver: 'awsfirelens'${options ? `, Options: ${record(destination!)}` : ''} }); ` +
-    'service.container.addContainerDependencies({ container: router, condition: ecs.ContainerDependencyCondition.START }). ' +
+    'service.container.addContainerDependencies({ container: router, condition: ecs.ContainerDependencyCondition.START })' +
+    `${secretOptions.length ? '; pass the secret options as LogConfiguration.SecretOptions ([{ Name, ValueFrom }]) in the same override' : ''}. ` +
     'The proxy\'s own logs stay in CloudWatch Logs.';
   return { detail, recommendation };
 }

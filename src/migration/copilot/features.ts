@@ -30,9 +30,14 @@ export function featureFindings(p: ParsedService, subject: string, report: Repor
     report('image-credentials', FindingSeverity.WARNING, subject, 'private registry credentials', `image.credentials is ${JSON.stringify(image.credentials)}.`,
       `Use ecs.ContainerImage.fromRegistry(<image>, { credentials: secretsmanager.Secret.fromSecretCompleteArn(this, 'RegistryCredentials', ${JSON.stringify(str(image.credentials) ?? '<arn>')}) }).`);
   }
-  if (m.logging !== undefined && m.logging !== false) {
+  if (advice.usesFireLens(m.logging)) {
     const l = advice.fireLens(m.logging);
     report('logging', FindingSeverity.WARNING, subject, 'FireLens logging', l.detail, l.recommendation);
+  }
+  const retention = isObject(m.logging) ? str(m.logging.retention) : undefined;
+  if (retention !== undefined) {
+    report('log-retention', FindingSeverity.INFO, subject, 'log retention', `logging.retention is ${retention} days.`,
+      `The generated service keeps the library's default retention: set logRetention (a logs.RetentionDays value, e.g. the one for ${retention} days) on it.`);
   }
   if (m.deployment !== undefined) {
     const d = advice.deployment(m.deployment);

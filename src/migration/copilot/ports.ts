@@ -107,7 +107,7 @@ export function taskCount(
     if (spotFrom !== undefined && spotFrom >= (min ?? 0)) capacityProviders.push({ capacityProvider: 'FARGATE', weight: 0, base: Math.max(0, spotFrom - 1) });
     const strategy = capacityProviders.map((s) => `{ capacityProvider: '${s.capacityProvider}', weight: ${s.weight}${s.base !== undefined ? `, base: ${s.base}` : ''} }`).join(', ');
     report('fargate-spot', FindingSeverity.WARNING, subject, 'Fargate Spot',
-      spot !== undefined ? `count.spot is ${spot}: Copilot ran ${spot} task(s) on FARGATE_SPOT.` : `count.range.spot_from is ${spotFrom}: Copilot ran the tasks from number ${spotFrom} on on FARGATE_SPOT.`,
+      spot !== undefined ? `count.spot is ${spot}: Copilot ran ${spot} task(s) on FARGATE_SPOT.` : `count.range.spot_from is ${spotFrom}: Copilot ran the tasks from number ${spotFrom} on FARGATE_SPOT.`,
       `The generated service runs on FARGATE (the library has no capacity-provider option yet); the plan carries the strategy [${strategy}]. ` +
       'To keep Spot: enable the providers on the cluster (cluster.cluster.enableFargateCapacityProviders()) and set the strategy on the service L1: ' +
       `(service.service.node.defaultChild as ecs.CfnService).addPropertyOverride('CapacityProviderStrategy', [${capacityProviders.map((s) => `{ CapacityProvider: '${s.capacityProvider}', Weight: ${s.weight}${s.base !== undefined ? `, Base: ${s.base}` : ''} }`).join(', ')}]) ` +

@@ -19,6 +19,8 @@ export interface ReadManifest {
   readonly undefinedVariables: string[];
   /** Variables substituted from the process environment (not the two predefined ones). */
   readonly fromEnvironment: string[];
+  /** Variables written `\${VAR}`: kept literally as `${VAR}`, as Copilot did. */
+  readonly escaped: string[];
 }
 
 /** Copilot's pattern (taken from docker/compose): `${NAME}`, or `\${NAME}` to keep it literally. */
@@ -40,8 +42,12 @@ export function readManifest(text: string, file: string, context: InterpolationC
   };
   const undefinedVariables: string[] = [];
   const fromEnvironment: string[] = [];
+  const escaped: string[] = [];
   const substitute = (s: string): string => s.replace(VARIABLE, (whole, escape: string, name: string) => {
-    if (escape) return whole.slice(1);
+    if (escape) {
+      if (!escaped.includes(name)) escaped.push(name);
+      return whole.slice(1);
+    }
     const value = name in predefined ? predefined[name] : context.variables[name];
     if (value === undefined) {
       if (!undefinedVariables.includes(name)) undefinedVariables.push(name);
@@ -53,13 +59,15 @@ export function readManifest(text: string, file: string, context: InterpolationC
 
   YAML.visit(doc, {
     Scalar(key, node) {
-      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return undefined;
-      const out = substitute(node.value);
-      if (out === node.value) return undefined;
-      const list = jsonStringList(out);
-      if (list && node.type !== YAML.Scalar.BLOCK_LITERAL) return doc.createNode(list);
-      node.value = out;
-      node.source = undefined;
+      if (key === 'key' || typeof node.value !== 'string') return undefined;
+      // Copilot runs every string value through this, interpolated or not.
+      const out = node.value.includes('${') ? substitute(node.value) : node.value;
+      const list = node.type === YAML.Scalar.BLOCK_LITERAL ? undefined : jsonStringList(out);
+      if (list) return doc.createNode(list);
+      if (out !== node.value) {
+        node.value = out;
+        node.source = undefined;
+      }
       return undefined;
     },
   });
@@ -83,7 +91,7 @@ export function readManifest(text: string, file: string, context: InterpolationC
   }
 
   const js: unknown = doc.toJS({ maxAliasCount: 1000 });
-  return { doc: isObject(js) ? js : { __notAMap: js }, undefinedVariables, fromEnvironment };
+  return { doc: isObject(js) ? js : { __notAMap: js }, undefinedVariables, fromEnvironment, escaped };
 }
 
 /** A non-empty JSON array of strings (Copilot turns such a substituted value into a YAML list). */
