@@ -193,6 +193,11 @@ class CopilotConverter {
   }
 
   private parse(doc: Record<string, unknown>, file: string): ParsedService | undefined {
+    if (typeof doc.type !== 'string' && (doc.stages !== undefined || doc.source !== undefined || /(^|\/)copilot\/pipelines\//.test(file.replace(/\\/g, '/')))) {
+      this.finding('pipeline-manifest', FindingSeverity.INFO, file, 'Copilot pipeline', 'a pipeline manifest, not a service.',
+        'Skipped: rebuild the pipeline with CDK Pipelines (pipelines.CodePipeline) deploying the generated stack, or keep building images in your CI and pass their URIs.');
+      return undefined;
+    }
     if (typeof doc.type !== 'string') {
       throw new MigrationError(`${file} is not a Copilot manifest: it has no "type" (expected one of ${SUPPORTED.join(', ')}).`);
     }
@@ -352,7 +357,7 @@ class CopilotConverter {
       const env = s.environment as Record<string, string>;
       const undefinedHere = this.undefinedIn.get(parsed[i].name) ?? new Set<string>();
       for (const [k, v] of Object.entries(env)) {
-        const all = [...new Set([...v.matchAll(/\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}/g)].map((x) => x[1]))];
+        const all = [...new Set([...`${k}=${v}`.matchAll(/\$\{([^}]*)\}/g)].map((x) => x[1]))];
         const left = all.filter((x) => undefinedHere.has(x) || x === 'COPILOT_SERVICE_DISCOVERY_ENDPOINT');
         if (all.length === 0) continue;
         delete env[k];

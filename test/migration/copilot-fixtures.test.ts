@@ -80,6 +80,8 @@ describe('fixture "shop" (Django web, internal-ALB backend, worker, sidecar gate
       INVENTORY_API: 'http://stock:8080/v2/',
       GATEWAY_URL: 'http://gateway:80',
     });
+    // a JSON list in a variable stays the string the app parses (Pydantic settings)
+    expect(svc('Inventory').environment).toEqual({ WORKERS: '4', LISTEN: '0.0.0.0:8080', CORS_ORIGINS: '["https://shop.example.com"]' });
     expect(svc('Mailer').environment).toEqual({ INVENTORY_HOST: 'stock', STOCK_URL: 'http://stock:8080', SMTP_PORT: '0587' });
     // RELEASE: ${RELEASE_TAG} is undefined: left out with findings naming it
     expect(p.findingsOf('interpolation-undefined').map((f) => f.detail)).toEqual([expect.stringContaining('${RELEASE_TAG}')]);

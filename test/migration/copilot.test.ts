@@ -251,3 +251,49 @@ describe('Copilot options and errors', () => {
     expect(() => CopilotMigration.fromManifests(input)).toThrow(message);
   });
 });
+
+describe('reading manifests as Copilot did', () => {
+  const backend = (extra: string) => `name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\nnetwork:\n  connect: true\n${extra}`;
+  const one = (text: string, options = {}) => CopilotMigration.fromManifests([{ text, fileName: 'copilot/api/manifest.yml' }], { processEnvironment: {}, ...options });
+
+  test('${VAR} in values (not keys) from the injected environment; an undefined one is reported and left out', () => {
+    // GIVEN variables with an environment variable, an undefined one and one in a key
+    const plan = one(backend('variables:\n  TAG: v-${TAG}\n  MISSING: ${NOPE}\n  ${KEY}: x\n  PLAIN: a$b\n'), { processEnvironment: { TAG: '7', KEY: 'k' } });
+    // THEN only values are substituted, and nothing with ${…} reaches the environment
+    expect(plan.services[0].environment).toEqual({ TAG: 'v-7', PLAIN: 'a$b' });
+    expect(plan.findingsOf('interpolation-undefined').map((f) => f.detail)).toEqual([expect.stringContaining('${NOPE}')]);
+    expect(plan.findingsOf('variable-literal').map((f) => f.detail)).toEqual([expect.stringContaining('${KEY} is "x"')]);
+  });
+
+  test('a substituted JSON list becomes a list, as Copilot\'s interpolator does (e.g. a command)', () => {
+    const plan = one(backend('command: ${CMD}\n'), { processEnvironment: { CMD: '["node","server.js"]' } });
+    expect(plan.services[0].command).toEqual(['node', 'server.js']);
+  });
+
+  test('overrides: image.location in an environment clears image.build; a number replaces a count map', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  build: api/Dockerfile\n  port: 8080\ncount:\n  range: 1-4\n  cpu_percentage: 50\n' +
+      'environments:\n  prod:\n    image:\n      location: example/api:2\n    count: 3\n';
+    const plan = one(text, { environment: 'prod' });
+    expect(plan.services[0].image).toBe('example/api:2');
+    expect(plan.services[0].desiredCount).toBe(3);
+    expect(plan.findingsOf('image-build')).toEqual([]);
+    expect(plan.findingsOf('autoscaling')).toEqual([]);
+  });
+
+  test('health checks: Copilot\'s defaults for missing fields; out-of-range values adjusted so aws-cdk-lib does not throw', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\n' +
+      '  healthcheck:\n    command: curl -f localhost:8080\n    interval: 400s\n    timeout: 1s\n    retries: 11\n';
+    const plan = one(text);
+    expect(plan.services[0].healthCheck).toEqual({
+      command: ['CMD-SHELL', 'curl -f localhost:8080'], intervalSeconds: 300, timeoutSeconds: 2, retries: 10, startPeriodSeconds: 0,
+    });
+    expect(plan.findingsOf('health-check-adjusted')).toHaveLength(1);
+  });
+
+  test('a key the converter does not map is reported by its path', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\n  docker_labels:\n    a: b\n' +
+      'network:\n  connect: true\n  dns: x\nimage_pull: always\n';
+    const plan = one(text);
+    expect(plan.findingsOf('unmapped-key').map((f) => f.feature)).toEqual(['image.docker_labels', 'network.dns', 'image_pull']);
+  });
+});

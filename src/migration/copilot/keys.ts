@@ -16,7 +16,8 @@ const COMMON: KeyTree = {
   cpu: true,
   memory: true,
   platform: true,
-  count: true, // every form: a number, range, cpu/memory/requests/response_time targets, spot (each reported)
+  // every form of count: a number, or these (each reported)
+  count: { range: true, spot: true, cpu_percentage: true, memory_percentage: true, requests: true, response_time: true, cooldown: true },
   exec: true,
   command: true,
   variables: true,

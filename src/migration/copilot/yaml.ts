@@ -58,11 +58,13 @@ export function readManifest(text: string, file: string, context: InterpolationC
   });
 
   YAML.visit(doc, {
-    Scalar(key, node) {
+    Scalar(key, node, path) {
       if (key === 'key' || typeof node.value !== 'string') return undefined;
-      // Copilot runs every string value through this, interpolated or not.
+      // Copilot (since v1.27) runs every string value through this, interpolated or not. A variable
+      // holding a JSON list (`'["https://a"]'`, common for Pydantic settings) ran as that string with
+      // the Copilot versions that deployed it: keep it a string.
       const out = node.value.includes('${') ? substitute(node.value) : node.value;
-      const list = node.type === YAML.Scalar.BLOCK_LITERAL ? undefined : jsonStringList(out);
+      const list = node.type === YAML.Scalar.BLOCK_LITERAL || isVariableValue(path) ? undefined : jsonStringList(out);
       if (list) return doc.createNode(list);
       if (out !== node.value) {
         node.value = out;
@@ -92,6 +94,12 @@ export function readManifest(text: string, file: string, context: InterpolationC
 
   const js: unknown = doc.toJS({ maxAliasCount: 1000 });
   return { doc: isObject(js) ? js : { __notAMap: js }, undefinedVariables, fromEnvironment, escaped };
+}
+
+/** Whether a scalar is the value of an entry of a `variables` map. */
+function isVariableValue(path: readonly unknown[]): boolean {
+  const owner = path[path.length - 3];
+  return YAML.isPair(owner) && YAML.isScalar(owner.key) && owner.key.value === 'variables';
 }
 
 /** A non-empty JSON array of strings (Copilot turns such a substituted value into a YAML list). */
