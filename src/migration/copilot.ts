@@ -240,8 +240,13 @@ class CopilotConverter {
     const { m, name, file } = p;
     const subject = `${p.type} ${name} (${file})`;
     const image = isObject(m.image) ? m.image : {};
-    const location = str(image.location);
-    if (!location) {
+    let location = str(image.location);
+    if (location !== undefined && /\$\{[^}]*\}/.test(location)) {
+      this.finding('image-unresolved', FindingSeverity.WARNING, subject, 'image with an undefined ${VAR}',
+        `image.location is ${location}, and nothing defines its \${…}.`,
+        'The generated app uses the REPLACE_ME placeholder: pass the variable (the environment, --app, --env) and rerun, or fill the image in.');
+      location = undefined;
+    } else if (!location) {
       const build = advice.imageBuild(image.build);
       this.finding('image-build', FindingSeverity.WARNING, subject, 'image built by Copilot',
         `Copilot built the image (${build.summary}; paths relative to the folder that holds copilot/) and pushed it to its own ECR repository.`,

@@ -297,3 +297,27 @@ describe('reading manifests as Copilot did', () => {
     expect(plan.findingsOf('unmapped-key').map((f) => f.feature)).toEqual(['image.docker_labels', 'network.dns', 'image_pull']);
   });
 });
+
+describe('what aws-cdk-lib or CloudFormation would reject is adjusted, never generated', () => {
+  const one = (text: string, options = {}) => CopilotMigration.fromManifests([{ text, fileName: 'copilot/x/manifest.yml' }], { processEnvironment: {}, ...options });
+
+  test('an image location with an undefined ${VAR} becomes the placeholder, with a finding', () => {
+    const plan = one('name: api\ntype: Backend Service\nimage:\n  location: repo/api:${TAG}\n  port: 8080\n');
+    expect(plan.services[0].image).toBeUndefined();
+    expect(plan.findingsOf('image-unresolved')).toHaveLength(1);
+  });
+
+  test('a port out of range is reported, not generated', () => {
+    const plan = one('name: api\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 70000\n');
+    expect(plan.services[0].ports).toEqual([]);
+    expect(plan.findingsOf('invalid-port')).toHaveLength(1);
+  });
+
+  test('<svc>-sc longer than Cloud Map\'s 64 characters is shortened, with a finding', () => {
+    const name = `a${'b'.repeat(62)}`;
+    const plan = one(`name: ${name}\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 8080\n`);
+    expect(plan.services[0].ports[0].discoveryName).toBe(`${name.slice(0, 61)}-sc`);
+    expect(plan.services[0].ports[0].dnsName).toBe(name);
+    expect(plan.findingsOf('discovery-name')).toHaveLength(1);
+  });
+});

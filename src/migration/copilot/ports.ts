@@ -42,6 +42,10 @@ export function servicePorts(p: ParsedService, subject: string, report: Report):
       `the worker exposes port ${main.port}; Copilot registered no Service Connect endpoint for a Worker Service (client only).`,
       'The plan keeps it client-only too; add a port if other services must call it.');
   }
+  if (image.port !== undefined && main === undefined) {
+    report('invalid-port', FindingSeverity.WARNING, subject, 'image.port', `image.port is ${JSON.stringify(image.port)}, not a port number (1-65535).`,
+      'No Service Connect port is generated from it: fix the manifest and rerun.');
+  }
   if (!target) return [];
   if (target.protocol === 'udp') {
     report('udp-port', FindingSeverity.WARNING, subject, 'UDP port', `the target port ${target.port} is UDP, which Service Connect does not proxy.`,
@@ -74,11 +78,18 @@ export function servicePorts(p: ParsedService, subject: string, report: Report):
     report('connect-off', FindingSeverity.INFO, subject, 'network.connect off',
       'the service did not use Service Connect in Copilot.', 'It joins the namespace now (harmless: nothing calls it through Service Connect until you add connectTo).');
   }
+  // Copilot's DiscoveryName: !Join ["-", [WorkloadName, "sc"]]; Cloud Map takes at most 64 characters.
+  let discoveryName = `${name}-sc`;
+  if (discoveryName.length > 64) {
+    discoveryName = `${name.slice(0, 61).replace(/-+$/, '')}-sc`;
+    report('discovery-name', FindingSeverity.WARNING, subject, 'discovery name', `${name}-sc, Copilot's discovery name for the service, is longer than 64 characters.`,
+      `The plan uses ${discoveryName}; clients dial the alias, which is unchanged.`);
+  }
   return [{
     name: 'target',
     containerPort: target.port,
     protocol,
-    discoveryName: `${name}-sc`,
+    discoveryName,
     dnsName: p.alias ?? name,
     clientPort: target.port,
   }];
@@ -127,6 +138,7 @@ export function taskCount(
 function parsePort(v: unknown): { port: number; protocol: string } | undefined {
   const s = str(v);
   const m = s ? /^\s*(\d+)(?:\/(tcp|udp))?\s*$/i.exec(s) : null;
-  return m ? { port: Number(m[1]), protocol: (m[2] ?? 'tcp').toLowerCase() } : undefined;
+  const port = m ? Number(m[1]) : 0;
+  return m && port >= 1 && port <= 65535 ? { port, protocol: (m[2] ?? 'tcp').toLowerCase() } : undefined;
 }
 
