@@ -121,7 +121,7 @@ function renderService(s: MigratedService, v: string): string[] {
   }
   L.push(`    const ${v} = new ConnectedFargateService(this, ${q(s.id)}, {`);
   L.push('      cluster: this.cluster,');
-  if (s.image === undefined) L.push('      // REPLACE_ME: the image was not found in the source.');
+  if (s.image === undefined) L.push(`      // REPLACE_ME: ${s.imageHint ? comment(s.imageHint) : 'the image was not found in the source.'}`);
   L.push(`      image: ${imageExpression(s.image)},`);
   if (s.ports.length > 0) {
     L.push('      ports: [');

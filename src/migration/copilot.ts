@@ -241,6 +241,7 @@ class CopilotConverter {
     const subject = `${p.type} ${name} (${file})`;
     const image = isObject(m.image) ? m.image : {};
     let location = str(image.location);
+    let imageHint: string | undefined;
     if (location !== undefined && /\$\{[^}]*\}/.test(location)) {
       this.finding('image-unresolved', FindingSeverity.WARNING, subject, 'image with an undefined ${VAR}',
         `image.location is ${location}, and nothing defines its \${…}.`,
@@ -248,6 +249,7 @@ class CopilotConverter {
       location = undefined;
     } else if (!location) {
       const build = advice.imageBuild(image.build);
+      imageHint = `Copilot built it: ${build.code} (paths relative to the folder that holds copilot/).`;
       this.finding('image-build', FindingSeverity.WARNING, subject, 'image built by Copilot',
         `Copilot built the image (${build.summary}; paths relative to the folder that holds copilot/) and pushed it to its own ECR repository.`,
         `Replace the placeholder (REPLACE_ME) with ${build.code} (write the context path relative to where cdk synth runs), or an image URI your pipeline pushes.`);
@@ -314,6 +316,7 @@ class CopilotConverter {
       sourceKind: p.type,
       sourceLocation: file,
       image: location,
+      ...(imageHint ? { imageHint } : {}),
       ports,
       desiredCount,
       environment,

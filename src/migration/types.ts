@@ -233,6 +233,13 @@ export interface MigratedService {
    * @default - unknown: the generated app uses a placeholder to replace
    */
   readonly image?: string;
+  /**
+   * How to get the image when `image` is unknown, e.g. the `ecs.ContainerImage.fromAsset()` call
+   * that builds what Copilot built (a comment beside the placeholder in the generated app).
+   *
+   * @default - no hint
+   */
+  readonly imageHint?: string;
   /** The Service Connect ports; empty for a client-only service. */
   readonly ports: MigratedPort[];
   /**

@@ -174,6 +174,7 @@ describe('fixture "shop" (Django web, internal-ALB backend, worker, sidecar gate
   test('the generated app type-checks and synthesizes with Copilot\'s names and zero validator findings', () => {
     const file = writeGeneratedApp(p, workDir, 'shop');
     expect(typeCheck([file])).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8')).toContain("// REPLACE_ME: Copilot built it: ecs.ContainerImage.fromAsset('web', { file: 'docker/Dockerfile.prod'");
     const t = synthesize(file, 'ShopProdServiceConnect');
     t.resourceCountIs('AWS::ECS::Service', 4);
     t.hasResourceProperties('AWS::ECS::Service', {

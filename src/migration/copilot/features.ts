@@ -64,8 +64,8 @@ export function featureFindings(p: ParsedService, subject: string, report: Repor
   const simple: Array<[string, FindingSeverity, string, string]> = [
     ['sidecars', FindingSeverity.WARNING, 'sidecar containers', 'Not generated: add them with service.taskDefinition.addContainer() and reserve their CPU and memory with EnvoySizing.forApp({ ..., sidecarCpu, sidecarMemoryMiB }) so the proxy keeps its budget.'],
     ['observability', FindingSeverity.INFO, 'tracing', 'Not generated: set xrayTracing: true, or add an ADOT collector sidecar (AWS recommends OpenTelemetry; the X-Ray daemon ends 2027-02-25).'],
-    ['subscribe', FindingSeverity.WARNING, 'SNS/SQS subscriptions', 'Not generated: create the SQS queue (and SNS subscriptions), pass its URL in environment and grant the task role access.'],
-    ['publish', FindingSeverity.WARNING, 'SNS topics', 'Not generated: create the topics, pass their ARNs in environment and grant the task role sns:Publish.'],
+    ['subscribe', FindingSeverity.WARNING, 'SNS/SQS subscriptions', 'Not generated: create the SQS queue (and SNS subscriptions), pass its URL as COPILOT_QUEUE_URI (and COPILOT_TOPIC_QUEUE_URIS), which the worker read, and grant the task role sqs:ReceiveMessage / DeleteMessage.'],
+    ['publish', FindingSeverity.WARNING, 'SNS topics', 'Not generated: create the topics, pass their ARNs as COPILOT_SNS_TOPIC_ARNS (a JSON map of name to ARN, as Copilot did) and grant the task role sns:Publish.'],
     ['entrypoint', FindingSeverity.WARNING, 'entrypoint override', 'Not generated: override EntryPoint on the task definition L1 (addPropertyOverride(\'ContainerDefinitions.0.EntryPoint\', [...])) or bake it into the image.'],
   ];
   for (const [field, severity, feature, rec] of simple) {
