@@ -340,6 +340,13 @@ class CopilotConverter {
       for (const [k, v] of Object.entries(env)) {
         const others = targets.filter((t) => t.id !== client.id);
         const { value, rewrites } = rewriteDiscoveryHosts(v, others, this.options.environment, this.options.appName);
+        const stale = /(^|[^A-Za-z0-9.-])([a-z][a-z0-9-]*)\.[a-z0-9-]+\.[a-z0-9-]+\.local(?![A-Za-z0-9.-])/.exec(value);
+        if (stale) {
+          this.finding('service-discovery-unknown', FindingSeverity.WARNING, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`, 'service-discovery name',
+            `${k} calls ${stale[0].slice(stale[1].length)}, a Copilot service-discovery name of no service the plan migrates (or of another environment).`,
+            'The migrated services run in a new VPC and namespace and cannot resolve Copilot\'s <env>.<app>.local names: migrate that service too ' +
+            '(its Service Connect alias then replaces the name), or call it through a load balancer.');
+        }
         if (rewrites.length === 0) continue;
         env[k] = value;
         for (const r of rewrites) {

@@ -321,3 +321,13 @@ describe('what aws-cdk-lib or CloudFormation would reject is adjusted, never gen
     expect(plan.findingsOf('discovery-name')).toHaveLength(1);
   });
 });
+
+describe('service-discovery names', () => {
+  test('a <svc>.<env>.<app>.local name of a service the plan does not migrate is reported', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 8080\nvariables:\n  PAY: http://payments.prod.shop.local:9000\n';
+    const plan = CopilotMigration.fromManifests([{ text }], { appName: 'shop', environment: 'prod', processEnvironment: {} });
+    expect(plan.services[0].environment).toEqual({ PAY: 'http://payments.prod.shop.local:9000' });
+    expect(plan.findingsOf('service-discovery-unknown')).toHaveLength(1);
+    expect(plan.connections).toEqual([]);
+  });
+});
