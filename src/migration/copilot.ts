@@ -1,12 +1,12 @@
 import { schemeOf, urlVariableFor } from '../ports';
 import * as advice from './copilot/advice';
-import { DiscoveryTarget, rewriteDiscoveryHosts } from './copilot/discovery';
 import { checkEnvironment, interpolationFindings } from './copilot/environment';
 import { featureFindings } from './copilot/features';
 import { containerHealthCheck } from './copilot/health';
 import { applyOverride } from './copilot/overrides';
 import { ParsedService, Report, servicePorts, taskCount } from './copilot/ports';
 import { commandLine, copilotSecret, mentions } from './copilot/values';
+import { dropUnresolved, rewriteDiscovery } from './copilot/variables';
 import { readManifest } from './copilot/yaml';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
@@ -151,8 +151,8 @@ class CopilotConverter {
 
     const ids = new Set<string>();
     const services = parsed.map((p) => this.service(p, uniqueName(pascal(p.name), ids, '')));
-    this.rewriteDiscovery(parsed, services);
-    this.dropUnresolved(parsed, services);
+    rewriteDiscovery(parsed, services, this.discoveryEdges, this.report, this.options.environment, this.options.appName);
+    dropUnresolved(parsed, services, this.undefinedIn, this.report);
     const connections = this.connections(parsed, services);
 
     const { appName, environment } = this.options;
@@ -329,65 +329,6 @@ class CopilotConverter {
       ...(capacityProviders ? { capacityProviders } : {}),
       ...(exec ? { enableExecuteCommand: true } : {}),
     };
-  }
-
-  /** `<svc>.<env>.<app>.local` and `<svc>.${COPILOT_SERVICE_DISCOVERY_ENDPOINT}` in variables are calls to that service. */
-  private rewriteDiscovery(parsed: ParsedService[], services: MigratedService[]): void {
-    const targets: Array<DiscoveryTarget & { id: string }> = services.filter((s) => s.ports.length > 0)
-      .map((s) => ({ id: s.id, name: s.sourceName, dnsName: s.ports[0].dnsName, clientPort: s.ports[0].clientPort }));
-    services.forEach((client, i) => {
-      const env = client.environment as Record<string, string>;
-      for (const [k, v] of Object.entries(env)) {
-        const others = targets.filter((t) => t.id !== client.id);
-        const { value, rewrites } = rewriteDiscoveryHosts(v, others, this.options.environment, this.options.appName);
-        const stale = /(^|[^A-Za-z0-9.-])([a-z][a-z0-9-]*)\.[a-z0-9-]+\.[a-z0-9-]+\.local(?![A-Za-z0-9.-])/.exec(value);
-        if (stale) {
-          this.finding('service-discovery-unknown', FindingSeverity.WARNING, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`, 'service-discovery name',
-            `${k} calls ${stale[0].slice(stale[1].length)}, a Copilot service-discovery name of no service the plan migrates (or of another environment).`,
-            'The migrated services run in a new VPC and namespace and cannot resolve Copilot\'s <env>.<app>.local names: migrate that service too ' +
-            '(its Service Connect alias then replaces the name), or call it through a load balancer.');
-        }
-        if (rewrites.length === 0) continue;
-        env[k] = value;
-        for (const r of rewrites) {
-          const server = others.find((t) => t.name === r.target.name)!;
-          const edges = this.discoveryEdges.get(client.id) ?? new Map<string, string>();
-          edges.set(server.id, `${parsed[i].name}'s variable ${k} called ${r.original}`);
-          this.discoveryEdges.set(client.id, edges);
-          this.finding('service-discovery-url', r.otherPort !== undefined ? FindingSeverity.WARNING : FindingSeverity.INFO, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`,
-            'service-discovery name', `${k} called ${r.original} through Copilot's service discovery; the plan rewrites it to ${r.replacement} and connects ${client.id} to ${server.id}.`,
-            r.otherPort !== undefined ? `The value dialled port ${r.otherPort}, but Service Connect serves ${server.name} on ${r.target.clientPort} only: check the call.` : 'Nothing to do.');
-        }
-      }
-    });
-  }
-
-  /**
-   * `${VAR}` never reaches ECS, which does not expand it (and CloudFormation's validator rejects a
-   * `${…}` outside Fn::Sub): a value with an undefined variable, or one the manifest escaped
-   * (`\${VAR}`, passed literally by Copilot), is left out with a finding.
-   */
-  private dropUnresolved(parsed: ParsedService[], services: MigratedService[]): void {
-    services.forEach((s, i) => {
-      const env = s.environment as Record<string, string>;
-      const undefinedHere = this.undefinedIn.get(parsed[i].name) ?? new Set<string>();
-      for (const [k, v] of Object.entries(env)) {
-        const all = [...new Set([...`${k}=${v}`.matchAll(/\$\{([^}]*)\}/g)].map((x) => x[1]))];
-        const left = all.filter((x) => undefinedHere.has(x) || x === 'COPILOT_SERVICE_DISCOVERY_ENDPOINT');
-        if (all.length === 0) continue;
-        delete env[k];
-        if (left.length === 0) {
-          this.finding('variable-literal', FindingSeverity.WARNING, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`, 'escaped ${VAR}',
-            `${k} is ${JSON.stringify(v)}: the manifest escaped it (\\\${…}), so Copilot passed the text literally and ECS did not expand it.`,
-            `Left out: CloudFormation's validator rejects \${…} outside Fn::Sub (E1029). If the app expands it itself, add ${k} by hand ` +
-            '(service.container.addEnvironment) and acknowledge CloudFormation-Validate::E1029.');
-          continue;
-        }
-        this.finding('variable-unresolved', FindingSeverity.WARNING, `${parsed[i].type} ${parsed[i].name} (${parsed[i].file})`, 'variable not migrated',
-          `${k} is ${JSON.stringify(v)}, and nothing defines ${left.map((x) => `\${${x}}`).join(', ')}.`,
-          `Left out (ECS never expands \${…}): pass the value (--app, --env or the environment) and rerun, or set ${k} by hand.`);
-      }
-    });
   }
 
   private connections(parsed: ParsedService[], services: MigratedService[]): MigratedConnection[] {

@@ -19,6 +19,7 @@ export function checkEnvironment(docs: Array<Record<string, unknown>>, env: stri
   }
 }
 
+/** Findings for the `${VAR}` the manifests used: from the environment (fixed now) or undefined. */
 export function interpolationFindings(read: Array<{ file: string; undefinedVariables: string[]; fromEnvironment: string[] }>, report: Report): void {
   const missing = new Map<string, string[]>();
   for (const r of read) {
