@@ -166,8 +166,10 @@ function renderService(s: MigratedService, v: string): string[] {
   }
   if (s.secrets.length > 0) {
     L.push('      secrets: {');
+    const ids = new Set<string>();
     for (const x of s.secrets) {
-      const id = `${s.id}${pascal(x.name)}Secret`;
+      // JWT__KEY and JwtKey would both be ...JwtKeySecret: construct ids must differ.
+      const id = uniqueName(`${s.id}${pascal(x.name)}Secret`, ids, '');
       let expr: string;
       if (x.source === MigratedSecretSource.SECRETS_MANAGER) {
         const isArn = x.reference.startsWith('arn:');

@@ -331,3 +331,17 @@ describe('service-discovery names', () => {
     expect(plan.connections).toEqual([]);
   });
 });
+
+describe('generated apps never throw', () => {
+  test('secrets whose names differ only in punctuation get distinct construct ids; an invalid alias falls back to the service name', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 8080\n  healthcheck:\n    command: ["NONE"]\n' +
+      'network:\n  connect:\n    alias: Bad_Alias!\nsecrets:\n  JWT__KEY: /jwt/a\n  JWT_KEY: /jwt/b\n';
+    const plan = CopilotMigration.fromManifests([{ text }], { processEnvironment: {} });
+    expect(plan.services[0].ports[0].dnsName).toBe('api');
+    expect(plan.findingsOf('invalid-alias')).toHaveLength(1);
+    expect(plan.services[0].healthCheck).toBeUndefined();
+    const app = plan.toCdkApp();
+    expect(app).toContain("'ApiJWTKEYSecret'");
+    expect(app).toContain("'ApiJWTKEYSecret2'");
+  });
+});

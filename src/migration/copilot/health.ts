@@ -25,6 +25,8 @@ export function containerHealthCheck(hc: unknown): { healthCheck?: MigratedHealt
   if (!isObject(hc)) return { adjustments: [] };
   const command = typeof hc.command === 'string' ? ['CMD-SHELL', hc.command]
     : asArray(hc.command).length > 0 ? asArray(hc.command).map(String) : DEFAULTS.command;
+  // ["NONE"] turns off the image's HEALTHCHECK: no container health check.
+  if (command.length === 1 && command[0] === 'NONE') return { adjustments: [] };
   const adjustments: string[] = [];
   const value = (field: keyof typeof RANGES, raw: unknown, fallback: number, label: string): number => {
     const given = field === 'retries' ? num(raw) : seconds(raw);

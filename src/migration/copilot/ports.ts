@@ -85,12 +85,18 @@ export function servicePorts(p: ParsedService, subject: string, report: Report):
     report('discovery-name', FindingSeverity.WARNING, subject, 'discovery name', `${name}-sc, Copilot's discovery name for the service, is longer than 64 characters.`,
       `The plan uses ${discoveryName}; clients dial the alias, which is unchanged.`);
   }
+  let dnsName = p.alias ?? name;
+  if (!validAlias(dnsName)) {
+    report('invalid-alias', FindingSeverity.WARNING, subject, 'network.connect.alias', `the alias ${JSON.stringify(dnsName)} is not a valid Service Connect DNS name.`,
+      `The plan uses the service name ${name}; fix the alias (lowercase letters, digits, '.', '_', '-') and rerun to keep it.`);
+    dnsName = name;
+  }
   return [{
     name: 'target',
     containerPort: target.port,
     protocol,
     discoveryName,
-    dnsName: p.alias ?? name,
+    dnsName,
     clientPort: target.port,
   }];
 }
@@ -132,6 +138,11 @@ export function taskCount(
       'with scaleOnCpuUtilization / scaleOnMemoryUtilization (Copilot\'s requests and response_time targets need an ALB).');
   }
   return { desiredCount: spot ?? min, capacityProviders };
+}
+
+/** The client-alias format Service Connect (and the library's validation) accepts. */
+function validAlias(name: string): boolean {
+  return name.length <= 127 && /^[a-z0-9_.-]+$/.test(name) && !name.startsWith('-') && name.split('.').every((l) => l.length >= 1 && l.length <= 63);
 }
 
 /** A port as Copilot writes it: `8080`, `"8080"`, `8080/tcp`, `53/udp`. */
