@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AppMeshMigration } from '../migration/appmesh';
 import { CopilotMigration } from '../migration/copilot';
-import { MigrationPlan } from '../migration/plan';
+import type { MigrationPlan } from '../migration/plan';
 import { MigrationError } from '../migration/util';
 
 /** Where the CLI writes (the process's streams, or buffers in tests). */

@@ -1,14 +1,18 @@
-import { ServiceConnectProtocol, urlVariableFor } from '../ports';
-import { hasPlaceholder, IntrinsicResolver, parseTemplate, refTarget, CfnTemplate } from './intrinsics';
+import { ServiceConnectProtocol } from '../ports';
+import type { CfnTemplate } from './intrinsics';
+import { hasPlaceholder, IntrinsicResolver, parseTemplate, refTarget } from './intrinsics';
 import { MigrationPlan } from './plan';
+import { parseValueFrom } from './secrets';
 import { sizingFor } from './sizing-plan';
+import type { MigratedConnection, MigratedPort, MigratedSecret, MigratedService, MigrationFinding, RemovedSidecar } from './types';
 import {
-  FindingSeverity, MigratedConnection, MigratedPort, MigratedSecret, MigratedSecretSource, MigratedService, MigrationFinding,
-  MigrationSource, RemovedSidecar,
+  FindingSeverity,
+  MigrationSource,
 } from './types';
 import {
   asArray, cpuUnits, durationSeconds, isObject, memoryMiB, MigrationError, num, pascal, plural, slug, str, uniqueName,
 } from './util';
+import { urlVariableFor } from '../private/endpoints';
 
 /**
  * Options of `AppMeshMigration.fromTemplate()`.
@@ -924,20 +928,4 @@ function isEnvoy(c: Container): boolean {
   const image = str(c.raw.Image) ?? '';
   return /aws-appmesh-envoy|appmesh\/envoy/.test(image) ||
     asArray(c.raw.Environment).filter(isObject).some((e) => /^APPMESH_(RESOURCE_ARN|VIRTUAL_NODE_NAME|RESOURCE_NAME)$/.test(str(e.Name) ?? ''));
-}
-
-/** A container secret's `ValueFrom`: a Secrets Manager ARN (with an optional JSON key), an SSM parameter ARN, or a parameter name. */
-export function parseValueFrom(name: string, valueFrom: string): MigratedSecret | undefined {
-  if (!name || !valueFrom || hasPlaceholder(valueFrom) || valueFrom.includes('${')) return undefined;
-  const parts = valueFrom.split(':');
-  if (valueFrom.startsWith('arn:') && parts[2] === 'secretsmanager') {
-    const arn = parts.slice(0, 7).join(':');
-    const jsonField = parts[7] ? parts[7] : undefined;
-    return { name, source: MigratedSecretSource.SECRETS_MANAGER, reference: arn, jsonField };
-  }
-  if (valueFrom.startsWith('arn:') && parts[2] === 'ssm') {
-    const rest = parts.slice(5).join(':').replace(/^parameter/, '');
-    return { name, source: MigratedSecretSource.SSM_PARAMETER, reference: rest.startsWith('//') ? rest.slice(1) : rest.replace(/^\/(?=[^/]*$)/, '') };
-  }
-  return { name, source: MigratedSecretSource.SSM_PARAMETER, reference: valueFrom };
 }

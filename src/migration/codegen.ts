@@ -1,7 +1,9 @@
-import { ServiceConnectProtocol, urlVariableFor } from '../ports';
+import { ServiceConnectProtocol } from '../ports';
 import type { MigrationPlan } from './plan';
-import { CdkAppOptions, FindingSeverity, MigratedSecretSource, MigratedService, MigrationSource } from './types';
+import type { CdkAppOptions, MigratedService } from './types';
+import { FindingSeverity, MigratedSecretSource, MigrationSource } from './types';
 import { camel, pascal, uniqueName } from './util';
+import { urlVariableFor } from '../private/endpoints';
 
 const PROTOCOL_MEMBER: Record<string, string> = {
   [ServiceConnectProtocol.HTTP]: 'HTTP',

@@ -1,19 +1,19 @@
-import { schemeOf, urlVariableFor } from '../ports';
 import * as advice from './copilot/advice';
 import { checkEnvironment, interpolationFindings } from './copilot/environment';
 import { featureFindings } from './copilot/features';
 import { containerHealthCheck } from './copilot/health';
 import { applyOverride } from './copilot/overrides';
-import { ParsedService, Report, servicePorts, taskCount } from './copilot/ports';
+import type { ParsedService, Report } from './copilot/ports';
+import { servicePorts, taskCount } from './copilot/ports';
 import { commandLine, copilotSecret, mentions } from './copilot/values';
 import { dropUnresolved, rewriteDiscovery } from './copilot/variables';
 import { readManifest } from './copilot/yaml';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
-import {
-  FindingSeverity, MigratedConnection, MigratedSecret, MigratedService, MigrationFinding, MigrationSource,
-} from './types';
+import type { MigratedConnection, MigratedSecret, MigratedService, MigrationFinding } from './types';
+import { FindingSeverity, MigrationSource } from './types';
 import { isObject, MigrationError, num, pascal, str, uniqueName } from './util';
+import { schemeOf, urlVariableFor } from '../private/endpoints';
 
 /**
  * One Copilot manifest to migrate.

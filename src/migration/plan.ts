@@ -1,8 +1,7 @@
 import { generateApp } from './codegen';
 import { renderReport } from './report';
-import {
-  CdkAppOptions, FindingSeverity, MigratedConnection, MigratedService, MigrationFinding, MigrationPlanProps, MigrationSource,
-} from './types';
+import type { CdkAppOptions, MigratedConnection, MigratedService, MigrationFinding, MigrationPlanProps, MigrationSource } from './types';
+import { FindingSeverity } from './types';
 import { deploymentOrder } from './util';
 
 /**

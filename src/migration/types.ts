@@ -1,4 +1,4 @@
-import { ServiceConnectProtocol } from '../ports';
+import type { ServiceConnectProtocol } from '../ports';
 
 /**
  * What a migration plan was made from.

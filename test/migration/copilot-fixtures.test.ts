@@ -3,8 +3,10 @@ import * as path from 'path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { synthesize, typeCheck, writeGeneratedApp } from './generated-app';
 import { ServiceConnectProtocol } from '../../src';
-import { FindingSeverity, MigratedSecretSource, MigrationPlan } from '../../src/migration';
-import { CopilotManifest, CopilotMigration, CopilotMigrationOptions } from '../../src/migration/copilot';
+import type { MigrationPlan } from '../../src/migration';
+import { FindingSeverity, MigratedSecretSource } from '../../src/migration';
+import type { CopilotManifest, CopilotMigrationOptions } from '../../src/migration/copilot';
+import { CopilotMigration } from '../../src/migration/copilot';
 
 // Fixture apps under fixtures/copilot/<app>/copilot/<svc>/manifest.yml, written for these tests
 // (each reproduces patterns seen in public Copilot applications). Each plan is checked against

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { synthesize, typeCheck, writeGeneratedApp } from './generated-app';
 import { ServiceConnectProtocol } from '../../src';
-import { CopilotMigration, FindingSeverity, MigratedSecretSource, MigrationPlan, MigrationSource } from '../../src/migration';
+import type { MigrationPlan } from '../../src/migration';
+import { CopilotMigration, FindingSeverity, MigratedSecretSource, MigrationSource } from '../../src/migration';
 
 // ---------------------------------------------------------------- helpers (generated apps)
 

@@ -1,4 +1,4 @@
-import { Report } from './ports';
+import type { Report } from './ports';
 import { FindingSeverity } from '../types';
 import { isObject, MigrationError } from '../util';
 

@@ -1,6 +1,6 @@
 import * as advice from './advice';
 import { REPORTED, unmappedKeys } from './keys';
-import { ParsedService, Report } from './ports';
+import type { ParsedService, Report } from './ports';
 import { FindingSeverity } from '../types';
 import { asArray, isObject, str } from '../util';
 

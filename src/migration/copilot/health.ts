@@ -1,4 +1,4 @@
-import { MigratedHealthCheck } from '../types';
+import type { MigratedHealthCheck } from '../types';
 import { asArray, isObject, num } from '../util';
 
 /** Copilot's defaults for a container health check (manifest.NewDefaultContainerHealthCheck). */

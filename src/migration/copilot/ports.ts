@@ -1,5 +1,6 @@
 import { ServiceConnectProtocol } from '../../ports';
-import { FindingSeverity, MigratedCapacityProvider, MigratedPort } from '../types';
+import type { MigratedCapacityProvider, MigratedPort } from '../types';
+import { FindingSeverity } from '../types';
 import { isObject, num, str } from '../util';
 
 /** Records a finding (code, severity, subject, feature, detail, recommendation). */

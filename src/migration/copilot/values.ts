@@ -1,5 +1,6 @@
-import { parseValueFrom } from '../appmesh';
-import { MigratedSecret, MigratedSecretSource } from '../types';
+import { parseValueFrom } from '../secrets';
+import type { MigratedSecret } from '../types';
+import { MigratedSecretSource } from '../types';
 import { asArray, isObject } from '../util';
 
 /** `command` as Copilot reads it: a list, or a string split on spaces as its shell-words parser does. */

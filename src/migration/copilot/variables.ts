@@ -1,6 +1,8 @@
-import { DiscoveryTarget, rewriteDiscoveryHosts } from './discovery';
-import { ParsedService, Report } from './ports';
-import { FindingSeverity, MigratedService } from '../types';
+import type { DiscoveryTarget } from './discovery';
+import { rewriteDiscoveryHosts } from './discovery';
+import type { ParsedService, Report } from './ports';
+import type { MigratedService } from '../types';
+import { FindingSeverity } from '../types';
 
 /** `<svc>.<env>.<app>.local` and `<svc>.${COPILOT_SERVICE_DISCOVERY_ENDPOINT}` in variables are calls to that service. */
 export function rewriteDiscovery(
