@@ -265,6 +265,8 @@ describe('fixture "bank" (gRPC backend with spot_from, HTTP/1 portal, static sit
       LEDGER_ADDR: 'ledger:50051', STATEMENTS_URL: 'https://statements.dev.bank.local/v1', NODE_ENV: 'development',
     });
     expect(p.connections.map((c) => `${c.client}->${c.server} ${c.environmentVariable}`)).toEqual(['Portal->Ledger LEDGER_URL']);
+    // statements is a Scheduled Job: its discovery name stays, reported (the new VPC cannot resolve it)
+    expect(p.findingsOf('service-discovery-unknown').map((f) => f.detail)).toEqual([expect.stringContaining('statements.dev.bank.local')]);
     expect(svc('Portal').healthCheck).toEqual({
       command: ['CMD-SHELL', 'curl -fk https://localhost:8443/healthz || exit 1'], intervalSeconds: 10, timeoutSeconds: 9, retries: 2, startPeriodSeconds: 0,
     });
