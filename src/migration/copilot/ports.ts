@@ -67,7 +67,8 @@ export function servicePorts(p: ParsedService, subject: string, report: Report):
     : version === 'http1' ? ServiceConnectProtocol.HTTP : ServiceConnectProtocol.TCP;
   if (protocol === ServiceConnectProtocol.TCP) {
     report('protocol', FindingSeverity.INFO, subject, 'TCP proxying kept',
-      `Copilot set no appProtocol on the "target" port mapping, so its Service Connect proxies handled port ${target.port} as TCP; the plan keeps TCP.`,
+      p.connect ? `Copilot set no appProtocol on the "target" port mapping, so its Service Connect proxies handled port ${target.port} as TCP; the plan keeps TCP.`
+        : `Copilot served port ${target.port} without Service Connect (Cloud Map service discovery only); the plan proxies it as TCP, which passes any protocol through unchanged.`,
       'TCP has no HTTP metrics (HTTPCode_Target_*), retries on 503 or per-request timeouts. If the port speaks HTTP, set protocol: ServiceConnectProtocol.HTTP ' +
       'now: appProtocol cannot change later without recreating the service.');
   } else {
