@@ -49,7 +49,7 @@ export const RULES = {
   'tls-client-only': { level: 'warning', area: 'tls', text: 'TLS set on a client-only service has no effect (TLS is configured on the server ports).' },
   // deployment
   'deployment-client-only': { level: 'error', area: 'deployment', text: 'Blue/green, linear and canary deployments need a service with ports (they shift traffic between revisions of a server).' },
-  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440.' },
+  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440, and a linear or canary deployment within CloudFormation\'s 33 hours (canary: bake time + canary interval; linear: bake time + step interval × steps, with ECS\'s defaults for omitted fields).' },
   'lifecycle-hook': { level: 'error', area: 'deployment', text: 'Lifecycle hooks belong to blue/green, linear or canary deployments and name at least one stage.' },
   'test-traffic-header': { level: 'error', area: 'deployment', text: 'A test traffic header has a name of lowercase letters, digits and `-`, a non-empty value, and sits on an HTTP, HTTP2 or GRPC port.' },
   'test-traffic-unused': { level: 'warning', area: 'deployment', text: 'A test traffic header on a rolling deployment is never used (test traffic exists only in blue/green, linear and canary deployments).' },
