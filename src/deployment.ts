@@ -34,14 +34,14 @@ export interface DeploymentOptions {
   /**
    * Alarms that roll the deployment back when they go into ALARM.
    *
-   * @default - for blue/green, linear and canary: the 5xx error-rate and p99 latency alarms of
+   * @default - for blue/green, linear and canary: the 5xx error-rate and average latency alarms of
    * the service's ports (`ServiceConnectAlarms` defaults) unless `autoRollbackAlarms` is false;
    * for rolling: none
    */
   readonly rollbackAlarms?: cloudwatch.IAlarm[];
 
   /**
-   * Whether the library creates the service's Service Connect alarms (5xx error rate and p99
+   * Whether the library creates the service's Service Connect alarms (5xx error rate and average
    * response time per port) and rolls back on them. Ignored when `rollbackAlarms` is given.
    *
    * @default - true for blue/green, linear and canary; false for rolling

@@ -37,7 +37,7 @@ export const METRICS = {
   metricActiveConnectionCount: { metricName: 'ActiveConnectionCount', scope: 'server', statistic: 'Average', protocols: ALL },
   metricNewConnectionCount: { metricName: 'NewConnectionCount', scope: 'server', statistic: 'Sum', protocols: ALL },
   metricProcessedBytes: { metricName: 'ProcessedBytes', scope: 'server', statistic: 'Sum', protocols: ALL },
-  metricTargetResponseTime: { metricName: 'TargetResponseTime', scope: 'target', statistic: 'p99', protocols: APPLICATION, note: 'milliseconds' },
+  metricTargetResponseTime: { metricName: 'TargetResponseTime', scope: 'target', statistic: 'p99', protocols: APPLICATION, note: 'milliseconds; AWS documents Average, Minimum, Maximum, Sum and SampleCount, no percentile' },
   metricTarget2xxCount: { metricName: 'HTTPCode_Target_2XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
   metricTarget3xxCount: { metricName: 'HTTPCode_Target_3XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
   metricTarget4xxCount: { metricName: 'HTTPCode_Target_4XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
