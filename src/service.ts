@@ -14,6 +14,7 @@ import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from '
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
 import { publishes, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
+import { crossAccountReason } from './private/cross-account';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
 import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
@@ -365,7 +366,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     if (deployment.rollbackAlarms) {
       this.rollbackAlarms.push(...deployment.rollbackAlarms);
     } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
-      this.rollbackAlarms.push(...new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this }).alarms);
+      const alarms = new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this });
+      this.rollbackAlarms.push(...alarms.alarms);
+      // Checked at synthesis, so that a share made after the service counts too.
+      this.node.addValidation({ validate: () => { this.warnCrossAccountCallers(alarms); return []; } });
     }
     if (this.rollbackAlarms.length > 0) {
       // The alarms watch metrics keyed by discovery name, never the service, so the service may
@@ -374,6 +378,17 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       });
     }
+  }
+
+  private warnCrossAccountCallers(alarms: ServiceConnectAlarms): void {
+    if (alarms.alarms.length === 0) return;
+    const reason = crossAccountReason(this, this.cluster.namespace);
+    if (!reason) return;
+    warn(this, 'alarms-cross-account',
+      `the rollback alarms of this service watch Service Connect target metrics, which are published in the account of the calling ` +
+      `service, and ${reason}: calls from other accounts never reach these alarms, so they can stay OK while those callers fail. ` +
+      'Use CloudWatch cross-account observability (a monitoring account linked to the callers\' accounts) and pass alarms on it as ' +
+      'deployment rollbackAlarms, or acknowledge this if every caller runs in this account.');
   }
 
   private addWarnings(props: ConnectedFargateServiceProps): void {

@@ -109,6 +109,10 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'alarms-client-only': (s) => { server(s); new ServiceConnectAlarms(s, 'Alarms', { service: service(s, 'Client') }); },
   'alarms-setting-range': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s), errorRateThresholdPercent: 150 }),
   'alarms-none-created': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }) }),
+  'alarms-cross-account': (s) => {
+    cluster(s).shareNamespace('Share', ['111122223333']);
+    service(s, 'Api', { deployment: ServiceConnectDeployment.blueGreen(), ports: [http('api', 80)] });
+  },
   'metric-protocol': (s) => server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }).metricTarget5xxCount(),
   // stack
   'stack-size': (s) => {
