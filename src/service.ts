@@ -10,11 +10,11 @@ import type { IConnectedService, ServiceConnectMetricOptions } from './connected
 import { ServiceConnectDeployment } from './deployment';
 import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
+import { crossAccountReason } from './private/cross-account';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
 import { publishes, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
-import { crossAccountReason } from './private/cross-account';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
 import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
@@ -385,7 +385,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     const reason = crossAccountReason(this, this.cluster.namespace);
     if (!reason) return;
     warn(this, 'alarms-cross-account',
-      `the rollback alarms of this service watch Service Connect target metrics, which are published in the account of the calling ` +
+      'the rollback alarms of this service watch Service Connect target metrics, which are published in the account of the calling ' +
       `service, and ${reason}: calls from other accounts never reach these alarms, so they can stay OK while those callers fail. ` +
       'Use CloudWatch cross-account observability (a monitoring account linked to the callers\' accounts) and pass alarms on it as ' +
       'deployment rollbackAlarms, or acknowledge this if every caller runs in this account.');

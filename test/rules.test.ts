@@ -2,6 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
@@ -71,6 +72,12 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   }),
   // tls
   'tls-ca-arn': (s) => service(s, 'Api', { tls: ServiceConnectTls.fromCertificateAuthorityArn('not-an-arn'), ports: [http('api', 80)] }),
+  'tls-ca-permissions': (s) => service(s, 'Api', {
+    tls: ServiceConnectTls.fromCertificateAuthorityArn('arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/0a1b2c3d-4e5f-6789-abcd-ef0123456789', {
+      role: iam.Role.fromRoleArn(s, 'Role', 'arn:aws:iam::111111111111:role/ecsInfrastructureRole'),
+    }),
+    ports: [http('api', 80)],
+  }),
   'tls-client-only': (s) => { server(s); service(s, 'Client', { tls: ServiceConnectTls.managedCertificateAuthority() }); },
   // deployment
   'deployment-client-only': (s) => { server(s); service(s, 'Client', { deployment: ServiceConnectDeployment.blueGreen() }); },

@@ -46,6 +46,7 @@ export const RULES = {
   'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
   // tls
   'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
+  'tls-ca-permissions': { level: 'warning', area: 'tls', text: 'An AWS Private CA known by ARN only, with an infrastructure role of your own, needs the tag `AmazonECSManaged=true` or a policy on the role that allows ECS to issue from it (the managed policy covers tagged CAs only).' },
   'tls-client-only': { level: 'warning', area: 'tls', text: 'TLS set on a client-only service has no effect (TLS is configured on the server ports).' },
   // deployment
   'deployment-client-only': { level: 'error', area: 'deployment', text: 'Blue/green, linear and canary deployments need a service with ports (they shift traffic between revisions of a server).' },
