@@ -17,7 +17,7 @@ import { publishes, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
-import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
+import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
 import { warn } from './private/validation/problems';
@@ -27,6 +27,7 @@ import { AccessLogFormat } from './service-props';
 import type { ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from './service-props';
 import { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
+import type { ServiceConnectTracing } from './tracing';
 
 /**
  * A Fargate service in a Service Connect namespace, sized so the proxy fits, with named ports,
@@ -59,6 +60,8 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
+  /** The tracing sidecar, if any (`tracing`, or the X-Ray daemon of the deprecated `xrayTracing`). */
+  public readonly tracing?: ServiceConnectTracing;
 
   private readonly connectedTo = new Set<ConnectedFargateService>();
   private readonly hasOwnEnvironment: boolean;
@@ -68,11 +71,12 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
     this.cluster = props.cluster;
+    this.tracing = tracingOf(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: props.xrayTracing ? XRAY_DAEMON.cpu : 0,
-      sidecarMemoryMiB: props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0,
+      sidecarCpu: this.tracing?.cpu ?? 0,
+      sidecarMemoryMiB: this.tracing?.memoryMiB ?? 0,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -88,7 +92,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this.addAppContainer(props);
-    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
+    if (this.tracing) this.addVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,

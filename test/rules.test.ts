@@ -8,7 +8,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
   ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
-  ServiceConnectProtocol, ServiceConnectTls,
+  ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing,
 } from '../src';
 import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
 import { RULES } from '../src/private/validation/rules';
@@ -61,12 +61,16 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
   'env-name-format': (s) => service(s, 'Api', { environment: { '1BAD': 'x' }, ports: [http('api', 80)] }),
   'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
+  'tracing-exclusive': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.openTelemetry(), xrayTracing: true, ports: [http('api', 80)] }),
+  'xray-daemon-deprecated': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.xrayDaemon(), ports: [http('api', 80)] }),
   'explicit-service-name': (s) => service(s, 'Api', { serviceName: 'api', ports: [http('api', 80)] }),
   'desired-count-one': (s) => service(s, 'Api', { desiredCount: 1, ports: [http('api', 80)] }),
   'env-looks-secret': (s) => service(s, 'Api', { environment: { DB_PASSWORD: 'x' }, ports: [http('api', 80)] }),
   // sizing
   'sizing-invalid': () => EnvoySizing.forTask({ taskCpu: 256, taskMemoryMiB: 100 }),
-  'xray-sizing': (s) => service(s, 'Api', { xrayTracing: true, sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)] }),
+  'tracing-sizing': (s) => service(s, 'Api', {
+    tracing: ServiceConnectTracing.openTelemetry(), sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)],
+  }),
   'proxy-over-half-cpu': (s) => service(s, 'Api', {
     sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(300, 64) }), ports: [http('api', 80)],
   }),

@@ -393,7 +393,7 @@ describe('access logs, ECS Exec and X-Ray', () => {
     const { stack, cluster } = setup();
     expect(() => new ConnectedFargateService(stack, 'Api', {
       cluster, image, xrayTracing: true, sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024 }),
-    })).toThrow(/\[xray-sizing\] sizing = "task 512 CPU \/ 1024 MiB = app 256 \/ 960 \+ proxy 256 \/ 64": the X-Ray daemon needs 32 CPU units and 256 MiB.* Fix: add `sidecarCpu: 32, sidecarMemoryMiB: 256`/);
+    })).toThrow(/\[tracing-sizing\] sizing = "task 512 CPU \/ 1024 MiB = app 256 \/ 960 \+ proxy 256 \/ 64": the X-Ray daemon needs 32 CPU units and 256 MiB.* Fix: add `sidecarCpu: 32, sidecarMemoryMiB: 256`/);
     expect(() => new ConnectedFargateService(stack, 'Ok', {
       cluster, image, xrayTracing: true, sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, sidecarCpu: 32, sidecarMemoryMiB: 256 }),
     })).not.toThrow();

@@ -37,12 +37,14 @@ export const RULES = {
   'desired-count-range': { level: 'error', area: 'service', text: 'The desired count is a whole number >= 0.' },
   'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are letters, digits and `_`, not starting with a digit.' },
   'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
+  'tracing-exclusive': { level: 'error', area: 'service', text: '`tracing` and the deprecated `xrayTracing` do not contradict each other (the OpenTelemetry collector and `xrayTracing: true`).' },
   'explicit-service-name': { level: 'warning', area: 'service', text: 'An explicit `serviceName` makes later renames replace the service, which fails with Service Connect.' },
   'desired-count-one': { level: 'warning', area: 'service', text: 'A desired count of 1 leaves no task to serve while the only one is replaced.' },
+  'xray-daemon-deprecated': { level: 'warning', area: 'service', text: 'The X-Ray daemon sidecar (`xrayTracing` or `ServiceConnectTracing.xrayDaemon()`): AWS ends support for the X-Ray SDKs and daemon on 2027-02-25; use `ServiceConnectTracing.openTelemetry()`.' },
   'env-looks-secret': { level: 'warning', area: 'service', text: 'A plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.' },
   // sizing
   'sizing-invalid': { level: 'error', area: 'sizing', text: 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.' },
-  'xray-sizing': { level: 'error', area: 'sizing', text: 'With `xrayTracing`, a `sizing` of your own reserves at least 32 CPU units and 256 MiB for sidecars.' },
+  'tracing-sizing': { level: 'error', area: 'sizing', text: 'With a tracing sidecar, a `sizing` of your own reserves its CPU and memory for sidecars (OpenTelemetry collector: 128 CPU units and 256 MiB; X-Ray daemon: 32 and 256).' },
   'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
   // tls
   'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
