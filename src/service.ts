@@ -13,7 +13,7 @@ import type { ServiceConnectEndpoint } from './ports';
 import { crossAccountReason } from './private/cross-account';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
-import { publishes, serviceConnectMetric } from './private/metrics';
+import { neverPublished, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
@@ -77,6 +77,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       appMemoryMiB: 512,
       sidecarCpu: this.tracing?.cpu ?? 0,
       sidecarMemoryMiB: this.tracing?.memoryMiB ?? 0,
+      cpuArchitecture: props.cpuArchitecture,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -258,7 +259,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   private metricOf(method: MetricMethod, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
     const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', method);
-    if (!publishes(method, endpoint.protocol)) {
+    if (neverPublished(method, endpoint.protocol)) {
       warn(this, 'metric-protocol',
         `${method}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
         `${serviceConnectMetric(method, endpoint).metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);

@@ -78,7 +78,7 @@ export const RULES = {
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
   'alarms-none-created': { level: 'warning', area: 'observability', text: 'A `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).' },
   'alarms-cross-account': { level: 'warning', area: 'observability', text: 'Rollback alarms made by the library for a service whose namespace is shared through AWS RAM or imported from another account miss callers of other accounts (target metrics are published in the caller\'s account).' },
-  'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).' },
+  'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol AWS says never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC).' },
   // stack
   'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
 } as const satisfies Record<string, RuleDefinition>;
