@@ -9,7 +9,9 @@ describe('the retry-policy finding says only what AWS documents of Service Conne
       Route: {
         Type: 'AWS::AppMesh::Route',
         Properties: {
-          MeshName: 'm', VirtualRouterName: 'r', RouteName: 'retrying',
+          MeshName: 'm',
+          VirtualRouterName: 'r',
+          RouteName: 'retrying',
           Spec: {
             HttpRoute: {
               Match: { Prefix: '/' },
