@@ -1,5 +1,5 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -226,6 +226,18 @@ describe('CloudFormation\'s 33-hour deployment limit', () => {
     ['blue/green at the maximum bake time (no 33-hour formula)', ServiceConnectDeployment.blueGreen({ bakeTime: Duration.minutes(1440) })],
   ])('%s synthesizes', (_case, deployment) => {
     expect(build(deployment)).not.toThrow();
+  });
+
+  test('unresolved values are skipped, never a crash', () => {
+    const stack = strictStack();
+    const minutes = Duration.minutes(Token.asNumber({ Ref: 'StepMinutes' }));
+    new CfnParameter(stack, 'StepMinutes', { type: 'Number' });
+    expect(() => new ConnectedFargateService(stack, 'Api', {
+      cluster: new ServiceConnectCluster(stack, 'C'),
+      image,
+      ports: [httpPort],
+      deployment: ServiceConnectDeployment.linear({ stepPercent: Token.asNumber({ Ref: 'StepMinutes' }), stepInterval: minutes, bakeTime: Duration.minutes(1440) }),
+    })).not.toThrow();
   });
 
   test('one minute over with 11 % steps fails', () => {

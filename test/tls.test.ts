@@ -147,6 +147,15 @@ describe('a given certificate authority', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('tls-ca-permissions'));
   });
 
+  test('the CA policy of a CA by ARN passes cdk-nag AwsSolutions (no wildcard, no managed policy of its own)', () => {
+    const app = strictApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Nag');
+    const cluster = new ServiceConnectCluster(stack, 'C', { tls: ServiceConnectTls.fromCertificateAuthorityArn(CA_ARN) });
+    new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test('a CA construct of this app is tagged AmazonECSManaged=true (and needs no extra policy)', () => {
     // GIVEN a CA of this app
     const stack = strictStack();

@@ -21,9 +21,8 @@ const ECS_DEFAULTS = {
 
 /** Whole minutes of a resolved duration, or undefined (a token, or not whole minutes from 0 to 1440: reported elsewhere). */
 function minutesOf(d: Duration): number | undefined {
-  const ms = d.toMilliseconds({ integral: false });
-  if (Token.isUnresolved(ms)) return undefined;
-  const minutes = ms / 60000;
+  if (d.isUnresolved()) return undefined;
+  const minutes = d.toMilliseconds({ integral: false }) / 60000;
   return Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440 ? minutes : undefined;
 }
 
@@ -78,7 +77,7 @@ export function checkDeployment(scope: Construct, problems: Problems, props: Con
     }
     const intervalField = deployment.kind === DeploymentKind.LINEAR ? 'stepInterval' : 'canaryInterval';
     for (const [f, d] of [[intervalField, deployment.stepInterval], ['bakeTime', deployment.bakeTime]] as Array<[string, Duration | undefined]>) {
-      if (d === undefined || Token.isUnresolved(d.toMilliseconds({ integral: false }))) continue;
+      if (d === undefined || d.isUnresolved()) continue;
       const minutes = d.toMilliseconds({ integral: false }) / 60000;
       if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
         problems.add('deployment-range', `deployment.${f}`, d, 'ECS takes whole minutes from 0 to 1440 (24 hours).',
