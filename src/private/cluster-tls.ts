@@ -24,7 +24,7 @@ export const CA_ACTIONS = ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate',
  * `AmazonECSManaged=true`. Returns false when the construct holds none (an imported CA).
  */
 export function tagCertificateAuthority(ca: IConstruct): boolean {
-  const holds = ca.node.findAll().some((c) => c instanceof acmpca.CfnCertificateAuthority);
+  const holds = isTaggableCertificateAuthority(ca);
   if (holds) Tags.of(ca).add(ECS_MANAGED_TAG.key, ECS_MANAGED_TAG.value);
   return holds;
 }
