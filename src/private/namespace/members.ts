@@ -66,6 +66,14 @@ function known<T extends string | number>(value: T): T | undefined {
   return Token.isUnresolved(value) ? undefined : value;
 }
 
+/** The services of this library (they check their own props, so the aspect does not repeat those rules). */
+const libraryServices = new WeakSet<IConstruct>();
+
+/** Whether `construct` is (or is inside) a service of this library. */
+export function isInLibraryService(construct: IConstruct): boolean {
+  return construct.node.scopes.some((s) => libraryServices.has(s));
+}
+
 const registries = new WeakMap<IConstruct, Map<unknown, Members>>();
 
 function keyOf(namespace: servicediscovery.INamespace): unknown {
@@ -100,6 +108,7 @@ export function declareNamespaceOwner(cluster: IConstruct, namespace: servicedis
 /** Record a service as a member of a namespace, and check it against the other members at synthesis. */
 export function joinNamespace(service: IConnectedService, cluster: IConstruct, namespace: servicediscovery.INamespace): void {
   const members = membersOf(service, namespace);
+  libraryServices.add(service);
   members.members.push({ service, cluster });
   members.changed();
   service.node.addValidation({ validate: () => errorsOf(service, namespace) });
