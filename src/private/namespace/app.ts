@@ -369,8 +369,9 @@ function checkNamespaces(model: AppModel, findings: AppFinding[]): void {
         findings.push(finding(f.rule, sub(s.at, `ServiceConnectConfiguration.Services[${entry?.index ?? 0}]`), f.value, f.detail, f.fix));
       } else {
         const first = f.service !== undefined ? byKey.get(f.service)! : ns.services[0];
-        findings.push(finding(f.rule, sub(first.at, 'ServiceConnectConfiguration'), ns.name ?? ns.key, f.message,
-          'add a service with Service Connect ports to the namespace, or deploy the servers first.'));
+        const [detail, fix] = f.message.split(/:\s*(?=add a service)/);
+        findings.push(finding(f.rule, sub(first.at, 'ServiceConnectConfiguration'), ns.name ?? ns.key, `${detail}.`,
+          fix ?? 'add a service with Service Connect ports to the namespace, or deploy the servers first.'));
       }
     }
   }

@@ -17,6 +17,7 @@ export const REPLACEMENT_PROPERTIES = ['ServiceName', 'Cluster', 'LaunchType', '
 
 function canonical(set: TemplateSet, t: TemplateSource, raw: unknown): string {
   const v = set.resolve(t, raw);
+  if (typeof v === 'string') return v;
   return JSON.stringify(v === undefined ? raw : v, (_k, x) => (x instanceof ResourceRef ? String(x) : x)) ?? '';
 }
 

@@ -285,5 +285,13 @@ function looseString(set: TemplateSet, t: TemplateSource, v: unknown): string | 
     if (!Array.isArray(resolved)) return undefined;
     return resolved.map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : 'unresolved')).join(String(sep));
   }
+  const subText = isObj(v) ? (Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub']) : undefined;
+  if (typeof subText === 'string') {
+    return subText.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+      const [id, attr] = name.split(/\.(.*)/);
+      const x = set.resolve(t, attr ? { 'Fn::GetAtt': [id, attr] } : { Ref: id });
+      return typeof x === 'string' || typeof x === 'number' ? String(x) : 'unresolved';
+    });
+  }
   return undefined;
 }
