@@ -30,8 +30,6 @@ function findings(app: App): Array<{ level: string; rule: string; path: string }
   return out.sort((a, b) => a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
 }
 
-const rules = (f: Array<{ level: string; rule: string }>) => f.map((x) => `${x.level}:${x.rule}`);
-
 /** The seed article's service written with aws-cdk-lib's L2 constructs, with or without its mistakes. */
 function seedWithL2(stack: Stack, mistakes: boolean): ecs.FargateService {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
@@ -122,11 +120,16 @@ describe('ServiceConnectChecks on L1 resources', () => {
     const ns = new servicediscovery.CfnHttpNamespace(stack, 'Ns', { name: 'l1.internal' });
     const cluster = new ecs.CfnCluster(stack, 'Cluster', { serviceConnectDefaults: { namespace: ns.attrArn } });
     const task = new ecs.CfnTaskDefinition(stack, 'Task', {
-      requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512',
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
       containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/example/app:1', portMappings: [{ name: 'api', containerPort: 80, appProtocol: 'http' }] }],
     });
     new ecs.CfnService(stack, 'Api', {
-      cluster: cluster.ref, taskDefinition: task.ref, launchType: 'FARGATE',
+      cluster: cluster.ref,
+      taskDefinition: task.ref,
+      launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-11111111'] } },
       serviceConnectConfiguration: { enabled: true, services: [{ portName, discoveryName: 'api' }] },
     });

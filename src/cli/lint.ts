@@ -66,7 +66,16 @@ function count(findings: readonly AppFinding[]): { errors: number; warnings: num
 }
 
 function jsonFinding(f: AppFinding) {
-  return { template: f.at.template, logicalId: f.at.logicalId, path: f.at.path, rule: f.rule, level: f.level, value: f.value ?? null, message: f.detail, fix: f.fix };
+  return {
+    template: f.at.template,
+    logicalId: f.at.logicalId,
+    path: f.at.path,
+    rule: f.rule,
+    level: f.level,
+    value: f.value ?? null,
+    message: f.detail,
+    fix: f.fix,
+  };
 }
 
 /** One finding as a line of text: `template logicalId path: level [rule] value: detail Fix: fix`. */
@@ -86,7 +95,8 @@ function toText(findings: readonly AppFinding[], templates: number, services: nu
 const HELP_URI = 'https://github.com/cdk-service-connect/cdk-service-connect#validation';
 
 /** SARIF 2.1.0: one run, the rules that ran on templates, one result per finding. */
-export function toSarif(findings: readonly AppFinding[], sources: ReadonlyMap<string, TemplateSource>, files: ReadonlyMap<string, string | undefined>): object {
+export function toSarif(findings: readonly AppFinding[], sources: ReadonlyMap<string, TemplateSource>,
+  files: ReadonlyMap<string, string | undefined>): object {
   const ids = (Object.keys(RULES) as RuleId[]).filter((id) => runsOf(RULES[id] as RuleDefinition).some((r) => r === 'lint' || r === 'baseline'));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

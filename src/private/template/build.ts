@@ -119,7 +119,8 @@ export function buildModel(set: TemplateSet): AppModel {
       const td = p.TaskDefinition instanceof ResourceRef ? taskDefinitions.get(p.TaskDefinition.key) : undefined;
       const strategies = arr(p.CapacityProviderStrategy).map((s) => (isObj(s) ? str(s.CapacityProvider) : undefined));
       const launchType = str(p.LaunchType);
-      const network = isObj(p.NetworkConfiguration) && isObj(p.NetworkConfiguration.AwsvpcConfiguration) ? p.NetworkConfiguration.AwsvpcConfiguration : {};
+      const network = isObj(p.NetworkConfiguration) && isObj(p.NetworkConfiguration.AwsvpcConfiguration)
+        ? p.NetworkConfiguration.AwsvpcConfiguration : {};
       services.push({
         key: `${t.name}#${id}`,
         at,

@@ -51,10 +51,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 const SHORT_FORMS: Record<string, string> = {
-  Ref: 'Ref', Condition: 'Condition', GetAtt: 'Fn::GetAtt', Sub: 'Fn::Sub', Join: 'Fn::Join', Select: 'Fn::Select',
-  Split: 'Fn::Split', If: 'Fn::If', Equals: 'Fn::Equals', And: 'Fn::And', Or: 'Fn::Or', Not: 'Fn::Not',
-  FindInMap: 'Fn::FindInMap', ImportValue: 'Fn::ImportValue', Base64: 'Fn::Base64', GetAZs: 'Fn::GetAZs',
-  Cidr: 'Fn::Cidr', Length: 'Fn::Length', ToJsonString: 'Fn::ToJsonString',
+  Ref: 'Ref',
+  Condition: 'Condition',
+  GetAtt: 'Fn::GetAtt',
+  Sub: 'Fn::Sub',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  If: 'Fn::If',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  FindInMap: 'Fn::FindInMap',
+  ImportValue: 'Fn::ImportValue',
+  Base64: 'Fn::Base64',
+  GetAZs: 'Fn::GetAZs',
+  Cidr: 'Fn::Cidr',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
 };
 
 let tags: Array<YAML.ScalarTag | YAML.CollectionTag> | undefined;
