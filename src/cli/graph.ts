@@ -1,6 +1,6 @@
 import { CliUsageError, guarded, parseOptions, readTemplates } from './inputs';
 import { buildGraph } from '../private/namespace/graph';
-import type { GraphService, NamespaceGraph } from '../private/namespace/graph';
+import type { GraphCall, GraphService, NamespaceGraph } from '../private/namespace/graph';
 import { lintTemplates } from '../private/template/lint';
 
 /** `cdk-service-connect graph`: the namespace of templates as Mermaid, Graphviz DOT or JSON. */
@@ -45,7 +45,7 @@ function mermaidIds(graph: NamespaceGraph): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   for (const s of graph.services) {
-    const base = (s.id.split(':').pop() ?? s.id).replace(/[^A-Za-z0-9_]/g, '_');
+    const base = s.label.replace(/[^A-Za-z0-9_]/g, '_');
     let id = base;
     for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
     used.add(id);
@@ -54,6 +54,12 @@ function mermaidIds(graph: NamespaceGraph): Map<string, string> {
   return ids;
 }
 const mermaidText = (t: string) => t.replace(/"/g, '#quot;');
+
+/** An edge's label: the alias the client dials (or the port name). */
+function edgeLabel(graph: NamespaceGraph, c: GraphCall): string {
+  const port = graph.services.find((s) => s.id === c.to)?.ports.find((p) => p.name === c.port);
+  return port?.alias ?? c.port ?? '';
+}
 
 function portLines(s: GraphService): string[] {
   return s.ports.map((p) => `${p.name} (${p.protocol}${p.alias ? `, ${p.alias}` : ''})`);
@@ -76,7 +82,7 @@ export function toMermaid(graph: NamespaceGraph): string {
     lines.push('  end');
   }
   for (const c of graph.calls) {
-    lines.push(`  ${mermaidId(c.from)} -->|"${mermaidText(c.port ?? '')}"| ${mermaidId(c.to)}`);
+    lines.push(`  ${mermaidId(c.from)} -->|"${mermaidText(edgeLabel(graph, c))}"| ${mermaidId(c.to)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -85,7 +91,7 @@ const dotText = (t: string) => JSON.stringify(t);
 
 /** Graphviz DOT: a cluster subgraph per stack and cluster. */
 export function toDot(graph: NamespaceGraph): string {
-  const lines = ['digraph servicemesh {', '  rankdir=LR;', '  node [shape=box];'];
+  const lines = ['digraph service_connect {', '  rankdir=LR;', '  node [shape=box];'];
   let i = 0;
   for (const [key, services] of groups(graph)) {
     const [stack, cluster] = key.split('\u0000');
@@ -97,7 +103,7 @@ export function toDot(graph: NamespaceGraph): string {
     lines.push('  }');
   }
   for (const c of graph.calls) {
-    lines.push(`  ${dotText(c.from)} -> ${dotText(c.to)} [label=${dotText(c.port ?? '')}];`);
+    lines.push(`  ${dotText(c.from)} -> ${dotText(c.to)} [label=${dotText(edgeLabel(graph, c))}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

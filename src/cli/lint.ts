@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { CliUsageError, guarded, parseOptions, readTemplates } from './inputs';
 import type { AppFinding } from '../private/namespace/app';
 import { lintTemplates } from '../private/template/lint';
@@ -92,6 +94,13 @@ function toText(findings: readonly AppFinding[], templates: number, services: nu
   return `${lines.join('\n')}\n`;
 }
 
+/** A file as a SARIF artifact URI: relative to the working directory (the repository root in CI) when inside it. */
+function sarifUri(file: string): string {
+  const abs = path.resolve(file);
+  const rel = path.relative(process.cwd(), abs);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? pathToFileURL(abs).href : rel.split(path.sep).join('/');
+}
+
 const HELP_URI = 'https://github.com/cdk-service-connect/cdk-service-connect#validation';
 
 /** SARIF 2.1.0: one run, the rules that ran on templates, one result per finding. */
@@ -126,7 +135,7 @@ export function toSarif(findings: readonly AppFinding[], sources: ReadonlyMap<st
           message: { text: `${f.at.logicalId}${f.at.path ? `.${f.at.path}` : ''} = ${f.value === undefined ? '(unset)' : show(f.value)}: ${f.detail} Fix: ${f.fix}` },
           locations: [{
             physicalLocation: {
-              artifactLocation: { uri: files.get(f.at.template) ?? f.at.template },
+              artifactLocation: { uri: sarifUri(files.get(f.at.template) ?? f.at.template) },
               ...(line !== undefined ? { region: { startLine: line } } : {}),
             },
             logicalLocations: [{ name: f.at.logicalId, fullyQualifiedName: `${f.at.logicalId}${f.at.path ? `.${f.at.path}` : ''}`, kind: 'resource' }],

@@ -91,6 +91,8 @@ export interface ServiceModel2 {
   readonly at: ModelLocation;
   readonly stack: string;
   readonly serviceName?: string;
+  /** How a graph names it (a construct path or the logical id). */
+  readonly label: string;
   readonly clusterKey?: string;
   readonly clusterLabel: string;
   readonly launchType?: string;

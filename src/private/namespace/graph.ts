@@ -61,7 +61,7 @@ export function buildGraph(model: AppModel): NamespaceGraph {
     }
     services.push({
       id: nodeId(s),
-      label: s.serviceName ?? s.at.logicalId,
+      label: s.serviceName ?? s.label,
       stack: s.stack,
       cluster: s.clusterLabel,
       namespace: nsName,

@@ -48,6 +48,14 @@ function memoryMiB(v: unknown): number | undefined {
   return m ? Math.round(Number(m[1]) * 1024) : undefined;
 }
 
+/** A short name for a resource: its construct path without the stack and the generated tail, or its logical id. */
+export function labelOf(t: TemplateSource, id: string, tails: readonly string[]): string {
+  const parts = t.resources[id]?.cdkPath?.split('/').slice(1);
+  if (!parts || parts.length === 0) return id;
+  while (parts.length > 1 && tails.includes(parts[parts.length - 1])) parts.pop();
+  return parts.join('/');
+}
+
 /** Build the model of every template of the set. */
 export function buildModel(set: TemplateSet): AppModel {
   const clusters: ClusterModel[] = [];
@@ -124,10 +132,11 @@ export function buildModel(set: TemplateSet): AppModel {
       services.push({
         key: `${t.name}#${id}`,
         at,
-        stack: t.name.replace(/\.template\.json$/, ''),
+        stack: (t.name.split('/').pop() ?? t.name).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''),
         serviceName: str(p.ServiceName),
         clusterKey: cluster?.key ?? str(p.Cluster),
-        clusterLabel: cluster ? (cluster.template === t.name ? cluster.logicalId : `${cluster.template}:${cluster.logicalId}`) : str(p.Cluster) ?? 'default',
+        label: labelOf(t, id, ['Resource', 'Service']),
+        clusterLabel: cluster ? clusterLabel(set, t, cluster) : str(p.Cluster) ?? 'default',
         launchType,
         fargate: launchType === 'FARGATE' || strategies.some((s) => s === 'FARGATE' || s === 'FARGATE_SPOT'),
         platformVersion: str(p.PlatformVersion),
@@ -161,6 +170,12 @@ export function buildModel(set: TemplateSet): AppModel {
     if (NAMESPACE_ARN.test(text) || text.startsWith('arn:')) return { key: text, at };
     return { key: namespaceByName.get(text) ?? `name:${text}`, name: text, notArn: text, at };
   }
+}
+
+function clusterLabel(set: TemplateSet, t: TemplateSource, cluster: ResourceRef): string {
+  const owner = set.templates.find((x) => x.name === cluster.template);
+  const label = owner ? labelOf(owner, cluster.logicalId, ['Resource', 'Cluster']) : cluster.logicalId;
+  return cluster.template === t.name ? label : `${cluster.template}:${label}`;
 }
 
 function entry(e: unknown, index: number): ScEntryModel {

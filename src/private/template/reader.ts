@@ -13,6 +13,8 @@ import * as YAML from 'yaml';
 export interface RawResource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
+  /** The construct path a CDK app recorded (`Metadata.aws:cdk:path`), if any. */
+  readonly cdkPath?: string;
 }
 
 /** One template read from a file (or built from a CDK stack). */
@@ -118,7 +120,8 @@ export function templateSource(name: string, doc: Record<string, unknown>, text?
   const resources: Record<string, RawResource> = {};
   for (const [id, r] of Object.entries(isObject(doc.Resources) ? doc.Resources : {})) {
     if (isObject(r) && typeof r.Type === 'string') {
-      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined };
+      const cdkPath = isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : undefined;
+      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath };
     }
   }
   const outputs: Record<string, { exportName?: unknown; value: unknown }> = {};
@@ -252,7 +255,9 @@ export class TemplateSet {
 export function lineOf(source: TemplateSource, logicalId: string): number | undefined {
   if (!source.text) return undefined;
   const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const resources = /^\s*["']?Resources["']?\s*:/m.exec(source.text);
+  const from = resources ? resources.index : 0;
   const re = new RegExp(`^\\s*["']?${escaped}["']?\\s*:`, 'm');
-  const m = re.exec(source.text);
-  return m ? source.text.slice(0, m.index + m[0].length).split('\n').length : undefined;
+  const m = re.exec(source.text.slice(from));
+  return m ? source.text.slice(0, from + m.index + m[0].length).split('\n').length : undefined;
 }
