@@ -1,9 +1,10 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { checkApp } from './private/namespace/app';
+import { checkApp, portsOf } from './private/namespace/app';
 import type { AppFinding } from './private/namespace/app';
 import { isInLibraryService } from './private/namespace/members';
+import type { PortModel } from './private/namespace/model';
 import { buildModel } from './private/template/build';
 import { appTemplates } from './private/template/from-app';
 import { TemplateSet } from './private/template/reader';
@@ -43,9 +44,17 @@ export class ServiceConnectChecks implements IAspect {
 }
 
 function report(scope: IConstruct): void {
-  const { sources, constructs } = appTemplates(scope);
-  if (sources.length === 0) return;
-  const findings = checkApp(buildModel(new TemplateSet(sources)));
+  let templates = appTemplates(scope, false);
+  if (templates.sources.length === 0) return;
+  let model = buildModel(new TemplateSet(templates.sources));
+  // Security-group rules matter only where a client alias port differs from the port the proxy listens on.
+  const aliased = (p: PortModel) => p.clientPort !== undefined && p.listenerPort !== undefined && p.clientPort !== p.listenerPort;
+  if (model.services.some((s) => portsOf(s, undefined).some(aliased))) {
+    templates = appTemplates(scope, true);
+    model = buildModel(new TemplateSet(templates.sources));
+  }
+  const { constructs } = templates;
+  const findings = checkApp(model);
   for (const f of findings) {
     const resource = constructs.get(f.at.template)?.get(f.at.logicalId);
     if (!resource) continue;

@@ -115,6 +115,33 @@ describe('ServiceConnectChecks on aws-cdk-lib L2 services', () => {
   });
 });
 
+describe('ServiceConnectChecks on a mix of this library and L2', () => {
+  test('GIVEN an L2 service taking a discovery name of the library\'s WHEN checked THEN the L2 service gets the error', () => {
+    const app = strictApp();
+    const stack = buildSeedApp(app);
+    const cluster = (stack.node.findChild('Production') as any).cluster as ecs.Cluster;
+    const namespaceArn = (stack.node.findChild('Production') as any).namespace.namespaceArn as string;
+    const task = new ecs.FargateTaskDefinition(stack, 'LegacyTask', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('app', { image: TEST_IMAGE, portMappings: [{ name: 'legacy', containerPort: 9090, appProtocol: ecs.AppProtocol.http }] });
+    new ecs.FargateService(stack, 'Legacy', {
+      cluster,
+      taskDefinition: task,
+      serviceConnectConfiguration: { namespace: namespaceArn, services: [{ portMappingName: 'legacy', discoveryName: 'payments', port: 9090 }] },
+    });
+    expect(findings(app)).toEqual([{ level: 'error', rule: 'discovery-name-unique', path: '/ServiceConnectSeed/Legacy' }]);
+  });
+
+  test('GIVEN an L2 server whose security group opens the alias port WHEN checked THEN ingress-alias-port on the rule', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Alias');
+    const server = seedWithL2(stack, false);
+    const cfn = server.node.defaultChild as ecs.CfnService;
+    cfn.addPropertyOverride('ServiceConnectConfiguration.Services.0.ClientAliases.0.Port', 80);
+    server.connections.allowFrom(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(80));
+    expect(findings(app)).toEqual([{ level: 'warning', rule: 'ingress-alias-port', path: '/Alias/Orders/SecurityGroup' }]);
+  });
+});
+
 describe('ServiceConnectChecks on L1 resources', () => {
   function l1(stack: Stack, portName: string): void {
     const ns = new servicediscovery.CfnHttpNamespace(stack, 'Ns', { name: 'l1.internal' });

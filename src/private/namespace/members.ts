@@ -28,7 +28,7 @@ class Members {
   public owner?: IConstruct;
   private findings?: Array<NamespaceFinding<IConnectedService>>;
 
-  constructor(private readonly namespace: servicediscovery.INamespace) {}
+  constructor(public readonly namespace: servicediscovery.INamespace) {}
 
   public changed(): void {
     this.findings = undefined;
@@ -67,11 +67,11 @@ function known<T extends string | number>(value: T): T | undefined {
 }
 
 /** The services of this library (they check their own props, so the aspect does not repeat those rules). */
-const libraryServices = new WeakSet<IConstruct>();
+const libraryServiceSet = new WeakSet<IConstruct>();
 
 /** Whether `construct` is (or is inside) a service of this library. */
 export function isInLibraryService(construct: IConstruct): boolean {
-  return construct.node.scopes.some((s) => libraryServices.has(s));
+  return construct.node.scopes.some((s) => libraryServiceSet.has(s));
 }
 
 const registries = new WeakMap<IConstruct, Map<unknown, Members>>();
@@ -97,6 +97,15 @@ function membersOf(scope: IConstruct, namespace: servicediscovery.INamespace): M
   return members;
 }
 
+/** Every service of this library in the app of `scope`, with its namespace. */
+export function libraryServices(scope: IConstruct): Array<{ service: IConnectedService; namespace: servicediscovery.INamespace }> {
+  const out: Array<{ service: IConnectedService; namespace: servicediscovery.INamespace }> = [];
+  for (const members of registries.get(scope.node.root)?.values() ?? []) {
+    for (const m of members.members) out.push({ service: m.service, namespace: members.namespace });
+  }
+  return out;
+}
+
 /** Record that `cluster` created `namespace` (namespace-level findings are reported on it). */
 export function declareNamespaceOwner(cluster: IConstruct, namespace: servicediscovery.INamespace): void {
   const members = membersOf(cluster, namespace);
@@ -108,7 +117,7 @@ export function declareNamespaceOwner(cluster: IConstruct, namespace: servicedis
 /** Record a service as a member of a namespace, and check it against the other members at synthesis. */
 export function joinNamespace(service: IConnectedService, cluster: IConstruct, namespace: servicediscovery.INamespace): void {
   const members = membersOf(service, namespace);
-  libraryServices.add(service);
+  libraryServiceSet.add(service);
   members.members.push({ service, cluster });
   members.changed();
   service.node.addValidation({ validate: () => errorsOf(service, namespace) });
