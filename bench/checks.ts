@@ -4,7 +4,7 @@
  * aws-cdk-lib L2, which is what teams not using the constructs run it on), and the time
  * `cdk-service-connect lint` takes over the cloud assembly of N services.
  *
- *   npm run bench -- --checks-only [--n=500] [--pairs=3]
+ *   npm run bench -- --checks-only [--n=500] [--pairs=3] [--impl=hand,library] [--cli=lib/cli/main.js]
  *
  * Per pair, the same topology is built and synthesized twice in this process, once without and
  * once with the aspect (alternating which goes first, garbage collected before each); the added
@@ -59,6 +59,7 @@ export interface LintFigures {
   readonly runs: number[];
   /** The whole command in a new Node process under ts-node (start-up and transpiling included), ms. */
   readonly processMs?: number;
+  readonly processLabel?: string;
   readonly exitStatus: number;
 }
 
@@ -123,7 +124,7 @@ export function measureAspect(impl: Impl, n: number, pairs: number, log: (line: 
 }
 
 /** Measure `lint` over the library topology's cloud assembly of N services. */
-export function measureLint(n: number, runs: number, withProcess: boolean): LintFigures {
+export function measureLint(n: number, runs: number, withProcess: boolean, cli?: string): LintFigures {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scbench-lint-'));
   try {
     const app = new App({ outdir, context: { ...extraContext(), 'aws:cdk:enable-path-metadata': true }, builtinCloudFormationValidation: false });
@@ -142,11 +143,15 @@ export function measureLint(n: number, runs: number, withProcess: boolean): Lint
     }
     const doc = JSON.parse(summary) as { summary: { templates: number; services: number } };
     let processMs: number | undefined;
+    let processLabel: string | undefined;
     if (withProcess) {
+      // the compiled command (what `npx cdk-service-connect` runs), else the sources under ts-node
+      const compiled = cli ?? path.join(__dirname, '..', 'lib', 'cli', 'main.js');
+      const args = fs.existsSync(compiled) ? [compiled] : ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'main.ts')];
       const t0 = performance.now();
-      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'main.ts'), 'lint', outdir],
-        { stdio: 'ignore', cwd: path.join(__dirname, '..') });
+      spawnSync(process.execPath, [...args, 'lint', outdir], { stdio: 'ignore', cwd: path.join(__dirname, '..') });
       processMs = performance.now() - t0;
+      processLabel = fs.existsSync(compiled) ? 'as a new process (`node lib/cli/main.js lint`)' : 'as a new process under ts-node (start-up and transpiling included)';
     }
     return {
       n,
@@ -155,6 +160,7 @@ export function measureLint(n: number, runs: number, withProcess: boolean): Lint
       inProcessMs: median(times),
       runs: times.map(Math.round),
       processMs,
+      processLabel,
       exitStatus: status,
     };
   } finally {
@@ -177,7 +183,7 @@ export function checksReport(aspect: AspectFigures[], lint: LintFigures): string
     '',
     `\`lint\` of the library topology's cloud assembly, N = ${lint.n} (${lint.templates} templates, ${lint.services} Service Connect services): ` +
     `${fmt(lint.inProcessMs)} in process (runs ${lint.runs.join(', ')} ms)` +
-    (lint.processMs !== undefined ? `, ${fmt(lint.processMs)} as a new process under ts-node (start-up and transpiling included)` : '') +
+    (lint.processMs !== undefined ? `, ${fmt(lint.processMs)} ${lint.processLabel}` : '') +
     `; exit status ${lint.exitStatus}. Target ≤ 3 s: ${(lint.processMs ?? lint.inProcessMs) <= 3000 ? 'met' : 'not met'}.`,
     '',
     'Time = construction + `app.synth()` with aws-cdk-lib\'s validator off; the aspect\'s share is judged by its own time ' +
@@ -193,7 +199,7 @@ export function checksMain(argv: string[]): void {
   const impls = (get('impl') ?? 'hand,library').split(',') as Impl[];
   console.log(`Service Connect checks benchmark: N = ${n}, ${pairs} pairs, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`);
   const aspect = impls.map((impl) => measureAspect(impl, n, pairs, console.log));
-  const lint = measureLint(n, 3, true);
+  const lint = measureLint(n, 3, true, get('cli'));
   const lines = checksReport(aspect, lint);
   console.log(`\n${lines.join('\n')}`);
   const out = get('out') ?? path.join(__dirname, 'RESULTS-checks.md');
