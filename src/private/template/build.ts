@@ -230,6 +230,7 @@ function ingressRule(at: ModelLocation, groupKey: string | undefined, p: Obj): I
 }
 
 function dimensionNames(v: unknown): string[] | undefined {
+  if (v !== undefined && !Array.isArray(v)) return undefined;
   const names = arr(v).map((d) => (isObj(d) ? str(d.Name) : undefined));
   return names.every((n) => n !== undefined) ? names as string[] : undefined;
 }

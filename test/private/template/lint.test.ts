@@ -107,3 +107,33 @@ describe('the template reader', () => {
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(message);
   });
 });
+
+describe('robustness', () => {
+  test('GIVEN properties of the wrong shape everywhere WHEN linted THEN no crash and no finding about them', () => {
+    const weird = parseTemplateText(JSON.stringify({
+      Parameters: { P: { Type: 'String' } },
+      Resources: {
+        C: { Type: 'AWS::ECS::Cluster', Properties: { ServiceConnectDefaults: 'x' } },
+        T: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: { Ref: 'P' }, Memory: [1], ContainerDefinitions: ['x', { PortMappings: 'y', Environment: [1, { Name: 2 }] }] } },
+        S: {
+          Type: 'AWS::ECS::Service',
+          Properties: {
+            Cluster: { 'Fn::If': ['c', 'a', 'b'] },
+            TaskDefinition: { Ref: 'T' },
+            DeploymentConfiguration: 'z',
+            DeploymentController: [],
+            NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: 'sg' } },
+            ServiceConnectConfiguration: { Enabled: 'true', Namespace: { 'Fn::ImportValue': 'nothing' }, Services: [null, 'a', { ClientAliases: 'b', Timeout: 3 }] },
+          },
+        },
+        G: { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [null, { FromPort: 'a' }] } },
+        I: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['G', 'GroupId'] }, IpProtocol: -1 } },
+        A: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'RequestCount', Namespace: 'AWS/ECS', Dimensions: 'd', Metrics: [1, { MetricStat: 2 }] } },
+        D: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: '{"widgets":[1,{"properties":{"metrics":[["AWS/ECS"],"x",[1,2]]}}]}' } },
+        L: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: 'not json' } },
+      },
+    }), 'weird.json');
+    expect(() => lintTemplates([weird], [weird])).not.toThrow();
+    expect(lintTemplates([weird]).findings).toEqual([]);
+  });
+});
