@@ -6,7 +6,7 @@ import type { AppFinding } from './private/namespace/app';
 import { isInLibraryService } from './private/namespace/members';
 import type { PortModel } from './private/namespace/model';
 import { buildModel } from './private/template/build';
-import { appTemplates } from './private/template/from-app';
+import { appTemplates, checkTimings } from './private/template/from-app';
 import { TemplateSet } from './private/template/reader';
 import { formatProblem, warn } from './private/validation/problems';
 import { RULES, runsOf } from './private/validation/rules';
@@ -44,6 +44,15 @@ export class ServiceConnectChecks implements IAspect {
 }
 
 function report(scope: IConstruct): void {
+  const started = performance.now();
+  try {
+    reportFindings(scope);
+  } finally {
+    checkTimings.lastMs = performance.now() - started;
+  }
+}
+
+function reportFindings(scope: IConstruct): void {
   let templates = appTemplates(scope, false);
   if (templates.sources.length === 0) return;
   let model = buildModel(new TemplateSet(templates.sources));

@@ -115,6 +115,21 @@ describe('ServiceConnectChecks on aws-cdk-lib L2 services', () => {
   });
 });
 
+describe('ServiceConnectChecks changes no template', () => {
+  test.each([
+    ['L2 with the seed mistakes', (app: App) => { seedWithL2(new Stack(app, 'Seed'), true); }],
+    ['the cross-stack example', (app: App) => { buildCrossStackApp(app); }],
+  ])('GIVEN %s WHEN synthesized with and without the checks THEN every template is the same', (_name, build) => {
+    const templates = (withChecks: boolean) => {
+      const app = strictApp();
+      build(app);
+      if (withChecks) Aspects.of(app).add(new ServiceConnectChecks());
+      return app.synth().stacks.map((s) => s.template);
+    };
+    expect(templates(true)).toEqual(templates(false));
+  });
+});
+
 describe('ServiceConnectChecks on a mix of this library and L2', () => {
   test('GIVEN an L2 service taking a discovery name of the library\'s WHEN checked THEN the L2 service gets the error', () => {
     const app = strictApp();

