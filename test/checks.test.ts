@@ -8,6 +8,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
+import { buildManyServicesApp } from '../examples/many-services/app';
 import { buildObservabilityApp } from '../examples/observability/app';
 import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
 import { buildSeedApp } from '../examples/seed/app';
@@ -197,6 +198,7 @@ describe('ServiceConnectChecks on this library\'s constructs', () => {
     ['cross-account', (app: App) => buildCrossAccountApp(app)],
     ['observability', (app: App) => buildObservabilityApp(app)],
     ['progressive-delivery', (app: App) => buildProgressiveDeliveryApp(app)],
+    ['many-services', (app: App) => buildManyServicesApp(app)],
   ])('GIVEN the %s example WHEN checked THEN the checks add nothing', (_name, build) => {
     const app = strictApp();
     build(app);

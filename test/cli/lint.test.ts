@@ -147,6 +147,19 @@ describe('lint: exit status and formats', () => {
     expect(cli('lint', fixture('baseline-new.yaml')).status).toBe(0);
   });
 
+  test('GIVEN several templates in the new and the old version WHEN linted with --baseline THEN they are matched by file name', () => {
+    const version = (name: string, app: string) => {
+      const dir = fs.mkdtempSync(path.join(tmp, `${name}-`));
+      fs.copyFileSync(fixture(app), path.join(dir, 'payments.yaml'));
+      fs.copyFileSync(fixture('clean.yaml'), path.join(dir, 'shop.yaml'));
+      return dir;
+    };
+    const [now, deployed] = [version('new', 'baseline-new.yaml'), version('old', 'baseline-old.yaml')];
+    const { status, stdout } = cli('lint', path.join(now, 'payments.yaml'), path.join(now, 'shop.yaml'), '--baseline', path.join(deployed, 'payments.yaml'), '--format', 'json');
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).findings.map((f: any) => `${f.rule} ${f.logicalId}`)).toEqual(['replacement-hazard Payments', 'app-protocol-changed Task']);
+  });
+
   test.each([
     [['lint'], 2, /lint needs a cloud assembly directory/],
     [['lint', fixture('clean.yaml'), '--format', 'xml'], 2, /--format is one of text, json, sarif/],

@@ -9,7 +9,8 @@ import { RULES } from '../validation/rules';
  * (CloudFormation creates the new service first, and it cannot register the discovery names the
  * old one still holds), and a changed `appProtocol` of a Service Connect port (ECS needs the
  * service deleted and recreated). Services are matched by template name and logical id; when
- * the new set has a single template and the baseline too, by logical id alone.
+ * the new set has a single template and the baseline too, by logical id alone; otherwise by the
+ * template's file name and the logical id.
  */
 
 /** Properties of `AWS::ECS::Service` whose change replaces the service. */
@@ -24,7 +25,8 @@ function canonical(set: TemplateSet, t: TemplateSource, raw: unknown): string {
 /** Compare the new templates with the baseline; findings are about the new templates. */
 export function checkBaseline(current: TemplateSet, now: AppModel, baseline: TemplateSet, before: AppModel): AppFinding[] {
   const single = current.templates.length === 1 && baseline.templates.length === 1;
-  const keyOf = (s: ServiceModel2) => (single ? s.at.logicalId : `${s.at.template}#${s.at.logicalId}`);
+  // templates are matched by file name (a cloud assembly's names are the same in the old and the new one)
+  const keyOf = (s: ServiceModel2) => (single ? s.at.logicalId : `${s.at.template.split('/').pop()}#${s.at.logicalId}`);
   const old = new Map(before.services.map((s) => [keyOf(s), s]));
   const findings: AppFinding[] = [];
   for (const s of now.services) {
