@@ -10,6 +10,7 @@
  * Options: --n=<list> --validator=<on,off> --reps=<k> (default 9 for N <= 200, 7 above:
  * single runs vary by 10-15 % on a 2-core machine, and 3 pairs left the ratio moving by as much)
  * --no-rss (skip the per-process peak memory runs) --out=<file.md> --json=<file.json>
+ * --checks-only (measure only what ServiceConnectChecks and `lint` cost: bench/checks.ts, with --n, --pairs, --impl)
  * --context=<key>=<value> (repeatable: context for every app of both sides, e.g.
  * --context=aws:cdk:disable-creation-stack-traces=true; values are parsed as JSON when they can be)
  */
@@ -17,6 +18,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { checksMain } from './checks';
 import type { AssemblyFacts, Impl, RunResult, ValidatorMode } from './measure';
 import { collectGarbage, diffTemplates, EXTRA_CONTEXT_ENV, extraContext, IMPLS, median, quantile, runOnce } from './measure';
 import { planTopology, SERVICES_PER_STACK } from './topology';
@@ -289,6 +291,10 @@ function main(): void {
   const rowSpec = process.argv.find((a) => a.startsWith('--row='));
   if (rowSpec) {
     rowInProcess(rowSpec.slice('--row='.length));
+    return;
+  }
+  if (process.argv.includes('--checks-only')) {
+    checksMain(process.argv.slice(2).filter((a) => a !== '--checks-only'));
     return;
   }
   const options = parseOptions(process.argv.slice(2));

@@ -1,3 +1,4 @@
+export * from './checks';
 export * from './cluster';
 export * from './connected-service';
 export * from './deployment';

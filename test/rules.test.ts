@@ -1,6 +1,8 @@
 import type { App } from 'aws-cdk-lib';
-import { CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,9 +10,11 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
   ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
-  ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing,
+  ServiceConnectChecks, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing,
 } from '../src';
 import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
+import { lintTemplates } from '../src/private/template/lint';
+import { templateSource } from '../src/private/template/reader';
 import { RULES } from '../src/private/validation/rules';
 import type { RuleId } from '../src/private/validation/rules';
 
@@ -19,7 +23,49 @@ import type { RuleId } from '../src/private/validation/rules';
  * compile. Each trigger builds the smallest app that breaks its rule; the test checks that an
  * error rule stops synthesis with `[id]` and a warning rule leaves `cdk-service-connect:id`.
  */
-type Trigger = (stack: Stack) => void;
+type Trigger = (stack: Stack) => unknown;
+
+/** What a trigger of a `baseline` rule returns: the deployed version to lint the new one against. */
+interface Deployed {
+  readonly deployed: (stack: Stack) => void;
+}
+
+const isDeployed = (v: unknown): v is Deployed => typeof v === 'object' && v !== null && 'deployed' in v;
+
+/**
+ * A Service Connect app written in L1 (CfnService, CfnTaskDefinition, CfnCluster), checked by
+ * `ServiceConnectChecks`: the triggers of the rules that run on any app and on templates.
+ */
+function l1(stack: Stack, more: {
+  task?: Partial<ecs.CfnTaskDefinitionProps>;
+  service?: Partial<ecs.CfnServiceProps>;
+  sc?: Partial<ecs.CfnService.ServiceConnectConfigurationProperty>;
+  appProtocol?: string;
+} = {}): ecs.CfnService {
+  Aspects.of(stack).add(new ServiceConnectChecks());
+  const ns = new servicediscovery.CfnHttpNamespace(stack, 'L1Ns', { name: 'l1.internal' });
+  const l1Cluster = new ecs.CfnCluster(stack, 'L1Cluster', { serviceConnectDefaults: { namespace: ns.attrArn } });
+  const task = new ecs.CfnTaskDefinition(stack, 'L1Task', {
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '512',
+    memory: '1024',
+    containerDefinitions: [{
+      name: 'app',
+      image: 'public.ecr.aws/example/app:1',
+      portMappings: [{ name: 'api', containerPort: 8080, appProtocol: more.appProtocol ?? 'http' }],
+    }],
+    ...more.task,
+  });
+  return new ecs.CfnService(stack, 'L1Api', {
+    cluster: l1Cluster.ref,
+    taskDefinition: task.ref,
+    launchType: 'FARGATE',
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-11111111'] } },
+    serviceConnectConfiguration: { enabled: true, services: [{ portName: 'api', discoveryName: 'api' }], ...more.sc },
+    ...more.service,
+  });
+}
 
 const http = (name: string, containerPort: number, more: Partial<ServiceConnectPortOptions> = {}): ServiceConnectPortOptions =>
   ({ name, containerPort, ...more });
@@ -53,6 +99,11 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'tcp-per-request-timeout': (s) => service(s, 'Api', {
     ports: [http('api', 80, { protocol: ServiceConnectProtocol.TCP, perRequestTimeout: Duration.seconds(5) })],
   }),
+  'port-name-unknown': (s) => l1(s, { sc: { services: [{ portName: 'api-http' }] } }),
+  'app-protocol-changed': (s) => {
+    l1(s, { appProtocol: 'grpc' });
+    return { deployed: (old: Stack) => { l1(old); } } satisfies Deployed;
+  },
   'idle-below-per-request': (s) => service(s, 'Api', {
     ports: [http('api', 80, { idleTimeout: Duration.seconds(10), perRequestTimeout: Duration.seconds(20) })],
   }),
@@ -63,6 +114,12 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
   'tracing-exclusive': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.openTelemetry(), xrayTracing: true, ports: [http('api', 80)] }),
   'xray-daemon-deprecated': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.xrayDaemon(), ports: [http('api', 80)] }),
+  'access-log-configuration': (s) => l1(s, { sc: { accessLogConfiguration: { format: 'JSON' } } }),
+  'platform-version': (s) => l1(s, { service: { platformVersion: '1.3.0' } }),
+  'replacement-hazard': (s) => {
+    l1(s, { service: { serviceName: 'api-v2' } });
+    return { deployed: (old: Stack) => { l1(old, { service: { serviceName: 'api' } }); } } satisfies Deployed;
+  },
   'explicit-service-name': (s) => service(s, 'Api', { serviceName: 'api', ports: [http('api', 80)] }),
   'desired-count-one': (s) => service(s, 'Api', { desiredCount: 1, ports: [http('api', 80)] }),
   'env-looks-secret': (s) => service(s, 'Api', { environment: { DB_PASSWORD: 'x' }, ports: [http('api', 80)] }),
@@ -70,6 +127,15 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'sizing-invalid': () => EnvoySizing.forTask({ taskCpu: 256, taskMemoryMiB: 100 }),
   'tracing-sizing': (s) => service(s, 'Api', {
     tracing: ServiceConnectTracing.openTelemetry(), sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)],
+  }),
+  'task-memory-missing': (s) => l1(s, {
+    task: { requiresCompatibilities: ['EC2'], cpu: undefined, memory: undefined },
+    service: { launchType: 'EC2' },
+  }),
+  'proxy-headroom': (s) => l1(s, {
+    task: {
+      containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/example/app:1', cpu: 412, memory: 896, portMappings: [{ name: 'api', containerPort: 8080 }] }],
+    },
   }),
   'proxy-over-half-cpu': (s) => service(s, 'Api', {
     sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(300, 64) }), ports: [http('api', 80)],
@@ -94,6 +160,7 @@ const TRIGGERS: Record<RuleId, Trigger> = {
     deployment: ServiceConnectDeployment.blueGreen(),
     ports: [http('api', 80, { protocol: ServiceConnectProtocol.TCP, testTrafficHeader: { name: 'x-canary', value: '1' } })],
   }),
+  'deployment-controller': (s) => l1(s, { service: { deploymentController: { type: 'CODE_DEPLOY' } } }),
   'test-traffic-unused': (s) => service(s, 'Api', { ports: [http('api', 80, { testTrafficHeader: { name: 'x-canary', value: '1' } })] }),
   // cluster
   'namespace-exclusive': (s) => new ServiceConnectCluster(s, 'Cluster', {
@@ -115,6 +182,17 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'connect-namespace': (s) => service(s, 'Client').connectTo(service(s, 'Far', { cluster: cluster(s, 'Other', 'other.internal'), ports: [http('far', 80)] })),
   'endpoint-unknown-port': (s) => server(s).endpointUrl('nope'),
   'metric-unknown-port': (s) => server(s).metricRequestCount({ portName: 'nope' }),
+  'ingress-alias-port': (s) => {
+    const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const sg = new ec2.SecurityGroup(s, 'Sg', { vpc });
+    sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(80));
+    l1(s, {
+      service: {
+        networkConfiguration: { awsvpcConfiguration: { subnets: vpc.privateSubnets.map((n) => n.subnetId), securityGroups: [sg.securityGroupId] } },
+      },
+      sc: { services: [{ portName: 'api', clientAliases: [{ port: 80, dnsName: 'api' }] }] },
+    });
+  },
   'dependency-cycle': (s) => { const a = server(s, 'A'); const b = server(s, 'B'); a.connectTo(b); b.connectTo(a); },
   // observability
   'alarms-client-only': (s) => { server(s); new ServiceConnectAlarms(s, 'Alarms', { service: service(s, 'Client') }); },
@@ -123,6 +201,14 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'alarms-cross-account': (s) => {
     cluster(s).shareNamespace('Share', ['111122223333']);
     service(s, 'Api', { deployment: ServiceConnectDeployment.blueGreen(), ports: [http('api', 80)] });
+  },
+  'metric-dimensions': (s) => {
+    const api = l1(s);
+    new cloudwatch.Alarm(s, 'Requests', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/ECS', metricName: 'RequestCount', dimensionsMap: { ClusterName: 'c', ServiceName: api.attrName } }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
   },
   'metric-protocol': (s) => server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }).metricTarget5xxCount(),
   // stack
@@ -139,14 +225,23 @@ function run(trigger: Trigger): { error: string; warnings: string[] } {
   const app: App = strictApp({ context: { [STACK_RESOURCE_LIMIT_CONTEXT]: 100 } });
   const stack = new Stack(app, 'Rules');
   try {
-    trigger(stack);
-    app.synth();
+    const more = trigger(stack);
+    const assembly = app.synth();
+    if (isDeployed(more)) {
+      // a rule that needs the deployed version: lint the new template against the old one
+      const oldApp = strictApp();
+      more.deployed(new Stack(oldApp, 'Rules'));
+      const template = (a: { getStackByName(n: string): { template: Record<string, unknown> } }) => [templateSource('Rules', a.getStackByName('Rules').template)];
+      const found = lintTemplates(template(assembly), template(oldApp.synth())).findings;
+      return { error: found.filter((f) => f.level === 'error').map((f) => `[${f.rule}]`).join('\n'), warnings: [] };
+    }
   } catch (e) {
     return { error: (e as Error).message, warnings: [] };
   }
+  const errors = Annotations.fromStack(stack).findError('*', Match.anyValue()).map((w) => String(w.entry.data));
   const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-service-connect:'))
     .map((w) => String(w.entry.data));
-  return { error: '', warnings };
+  return { error: errors.join('\n'), warnings };
 }
 
 describe('every rule of the table has a trigger that raises it', () => {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { runGraph } from './graph';
+import { runLint } from './lint';
 import { AppMeshMigration } from '../migration/appmesh';
 import { CopilotMigration } from '../migration/copilot';
 import type { MigrationPlan } from '../migration/plan';
@@ -127,6 +129,8 @@ function plan(args: Args): MigrationPlan {
  * status: 0 on success, 1 when the input cannot be converted, 2 for a usage error.
  */
 export function run(argv: string[], io: CliIo): number {
+  if (argv[0] === 'lint') return runLint(argv.slice(1), io);
+  if (argv[0] === 'graph') return runGraph(argv.slice(1), io);
   let debug = argv.includes('--debug');
   try {
     const args = parseArgs(argv);

@@ -28,7 +28,7 @@ class Members {
   public owner?: IConstruct;
   private findings?: Array<NamespaceFinding<IConnectedService>>;
 
-  constructor(private readonly namespace: servicediscovery.INamespace) {}
+  constructor(public readonly namespace: servicediscovery.INamespace) {}
 
   public changed(): void {
     this.findings = undefined;
@@ -66,6 +66,14 @@ function known<T extends string | number>(value: T): T | undefined {
   return Token.isUnresolved(value) ? undefined : value;
 }
 
+/** The services of this library (they check their own props, so the aspect does not repeat those rules). */
+const libraryServiceSet = new WeakSet<IConstruct>();
+
+/** Whether `construct` is (or is inside) a service of this library. */
+export function isInLibraryService(construct: IConstruct): boolean {
+  return construct.node.scopes.some((s) => libraryServiceSet.has(s));
+}
+
 const registries = new WeakMap<IConstruct, Map<unknown, Members>>();
 
 function keyOf(namespace: servicediscovery.INamespace): unknown {
@@ -89,6 +97,15 @@ function membersOf(scope: IConstruct, namespace: servicediscovery.INamespace): M
   return members;
 }
 
+/** Every service of this library in the app of `scope`, with its namespace. */
+export function libraryServices(scope: IConstruct): Array<{ service: IConnectedService; namespace: servicediscovery.INamespace }> {
+  const out: Array<{ service: IConnectedService; namespace: servicediscovery.INamespace }> = [];
+  for (const members of registries.get(scope.node.root)?.values() ?? []) {
+    for (const m of members.members) out.push({ service: m.service, namespace: members.namespace });
+  }
+  return out;
+}
+
 /** Record that `cluster` created `namespace` (namespace-level findings are reported on it). */
 export function declareNamespaceOwner(cluster: IConstruct, namespace: servicediscovery.INamespace): void {
   const members = membersOf(cluster, namespace);
@@ -100,6 +117,7 @@ export function declareNamespaceOwner(cluster: IConstruct, namespace: servicedis
 /** Record a service as a member of a namespace, and check it against the other members at synthesis. */
 export function joinNamespace(service: IConnectedService, cluster: IConstruct, namespace: servicediscovery.INamespace): void {
   const members = membersOf(service, namespace);
+  libraryServiceSet.add(service);
   members.members.push({ service, cluster });
   members.changed();
   service.node.addValidation({ validate: () => errorsOf(service, namespace) });

@@ -12,13 +12,26 @@ export type RuleLevel = 'error' | 'warning';
 /** The part of the library a rule belongs to (the README groups the table by it). */
 export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack';
 
+/**
+ * Where a rule runs: `constructs` (the library's constructs check their own props), `aspect`
+ * (`ServiceConnectChecks` over any CDK app), `lint` (`cdk-service-connect lint` over templates),
+ * `baseline` (`lint --baseline`: needs the deployed version to compare with).
+ */
+export type RuleRun = 'constructs' | 'aspect' | 'lint' | 'baseline';
+
 /** One rule. */
 export interface RuleDefinition {
   readonly level: RuleLevel;
   readonly area: RuleArea;
   /** What the rule checks, as the README table says it. */
   readonly text: string;
+  /** Where it runs; default: only in the library's constructs. */
+  readonly runs?: readonly RuleRun[];
 }
+
+const EVERYWHERE = ['constructs', 'aspect', 'lint'] as const;
+const ANY_APP = ['aspect', 'lint'] as const;
+const BASELINE = ['baseline'] as const;
 
 export const RULES = {
   // ports
@@ -30,7 +43,9 @@ export const RULES = {
   'discovery-name-format': { level: 'error', area: 'ports', text: 'A discovery name is 1-64 characters of lowercase letters, digits, `_` and `-`, and does not start with `-`.' },
   'dns-name-format': { level: 'error', area: 'ports', text: 'A DNS alias is a valid DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`, not starting with `-`, no empty labels, labels of at most 63 characters.' },
   'timeout-whole-seconds': { level: 'error', area: 'ports', text: 'Timeouts are whole seconds from 0 (off) to 2147483647.' },
-  'tcp-per-request-timeout': { level: 'error', area: 'ports', text: 'A per-request timeout is not allowed on a TCP port (ECS rejects the deployment).' },
+  'tcp-per-request-timeout': { level: 'error', area: 'ports', text: 'A per-request timeout is not allowed on a TCP port (ECS rejects the deployment).', runs: EVERYWHERE },
+  'port-name-unknown': { level: 'error', area: 'ports', text: 'A Service Connect `PortName` names a port mapping of the service\'s task definition.', runs: ANY_APP },
+  'app-protocol-changed': { level: 'error', area: 'ports', text: 'The `appProtocol` of a Service Connect port mapping does not change in an update (ECS needs the service deleted and recreated).', runs: BASELINE },
   'idle-below-per-request': { level: 'warning', area: 'ports', text: 'An idle timeout below the per-request timeout closes connections at the idle timeout.' },
   // service
   'service-name-format': { level: 'error', area: 'service', text: 'A service name is 1-255 letters, digits, `_` and `-`.' },
@@ -38,13 +53,18 @@ export const RULES = {
   'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are letters, digits and `_`, not starting with a digit.' },
   'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
   'tracing-exclusive': { level: 'error', area: 'service', text: '`tracing` and the deprecated `xrayTracing` do not contradict each other (the OpenTelemetry collector and `xrayTracing: true`).' },
+  'access-log-configuration': { level: 'error', area: 'service', text: 'Service Connect access logs need the proxy\'s `LogConfiguration`.', runs: ANY_APP },
+  'platform-version': { level: 'error', area: 'service', text: 'Service Connect on Fargate needs platform version 1.4.0 or later.', runs: ANY_APP },
+  'replacement-hazard': { level: 'error', area: 'service', text: 'An update does not replace a Service Connect service (a changed `ServiceName`, `Cluster`, `LaunchType`, `Role`, `SchedulingStrategy` or `DeploymentController`): the new service is created while the old one still holds its discovery names, and the update fails.', runs: BASELINE },
   'explicit-service-name': { level: 'warning', area: 'service', text: 'An explicit `serviceName` makes later renames replace the service, which fails with Service Connect.' },
   'desired-count-one': { level: 'warning', area: 'service', text: 'A desired count of 1 leaves no task to serve while the only one is replaced.' },
   'xray-daemon-deprecated': { level: 'warning', area: 'service', text: 'The X-Ray daemon sidecar (`xrayTracing` or `ServiceConnectTracing.xrayDaemon()`): AWS ends support for the X-Ray SDKs and daemon on 2027-02-25; use `ServiceConnectTracing.openTelemetry()`.' },
   'env-looks-secret': { level: 'warning', area: 'service', text: 'A plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.' },
   // sizing
-  'sizing-invalid': { level: 'error', area: 'sizing', text: 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.' },
+  'sizing-invalid': { level: 'error', area: 'sizing', text: 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.', runs: EVERYWHERE },
   'tracing-sizing': { level: 'error', area: 'sizing', text: 'With a tracing sidecar, a `sizing` of your own reserves its CPU and memory for sidecars (OpenTelemetry collector: 128 CPU units and 256 MiB; X-Ray daemon: 32 and 256).' },
+  'task-memory-missing': { level: 'error', area: 'sizing', text: 'A task definition of a Service Connect service sets task-level memory (the proxy\'s memory comes from it).', runs: ANY_APP },
+  'proxy-headroom': { level: 'warning', area: 'sizing', text: 'The task leaves the Service Connect proxy at least AWS\'s 256 CPU units and 64 MiB above what its containers reserve.', runs: ANY_APP },
   'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
   // tls
   'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
@@ -52,19 +72,20 @@ export const RULES = {
   'tls-client-only': { level: 'warning', area: 'tls', text: 'TLS set on a client-only service has no effect (TLS is configured on the server ports).' },
   // deployment
   'deployment-client-only': { level: 'error', area: 'deployment', text: 'Blue/green, linear and canary deployments need a service with ports (they shift traffic between revisions of a server).' },
-  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440, and a linear or canary deployment within CloudFormation\'s 33 hours (canary: bake time + canary interval; linear: bake time + step interval × steps, with ECS\'s defaults for omitted fields).' },
+  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440, and a linear or canary deployment within CloudFormation\'s 33 hours (canary: bake time + canary interval; linear: bake time + step interval × steps, with ECS\'s defaults for omitted fields).', runs: EVERYWHERE },
   'lifecycle-hook': { level: 'error', area: 'deployment', text: 'Lifecycle hooks belong to blue/green, linear or canary deployments and name at least one stage.' },
   'test-traffic-header': { level: 'error', area: 'deployment', text: 'A test traffic header has a name of lowercase letters, digits and `-`, a non-empty value, and sits on an HTTP, HTTP2 or GRPC port.' },
+  'deployment-controller': { level: 'error', area: 'deployment', text: 'A Service Connect service uses the ECS deployment controller (not `CODE_DEPLOY` or `EXTERNAL`).', runs: ANY_APP },
   'test-traffic-unused': { level: 'warning', area: 'deployment', text: 'A test traffic header on a rolling deployment is never used (test traffic exists only in blue/green, linear and canary deployments).' },
   // cluster
   'namespace-exclusive': { level: 'error', area: 'cluster', text: '`namespace` and `namespaceName` are mutually exclusive.' },
   'namespace-name-format': { level: 'error', area: 'cluster', text: 'A namespace name is 1-1024 printable ASCII characters without spaces (Cloud Map\'s rule).' },
-  'namespace-arn': { level: 'error', area: 'cluster', text: 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).' },
+  'namespace-arn': { level: 'error', area: 'cluster', text: 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).', runs: EVERYWHERE },
   'share-principal-format': { level: 'error', area: 'cluster', text: 'Namespace share principals are 12-digit account IDs or organization / OU ARNs, at least one.' },
   // namespace
-  'discovery-name-unique': { level: 'error', area: 'namespace', text: 'Discovery names are unique within a service and within the namespace.' },
-  'client-alias-unique': { level: 'error', area: 'namespace', text: 'Each `dnsName:clientPort` alias is unique in the namespace.' },
-  'namespace-without-server': { level: 'warning', area: 'namespace', text: 'A namespace this app creates gets only client-only services, whose first deployment never completes.' },
+  'discovery-name-unique': { level: 'error', area: 'namespace', text: 'Discovery names are unique within a service and within the namespace.', runs: EVERYWHERE },
+  'client-alias-unique': { level: 'error', area: 'namespace', text: 'Each `dnsName:clientPort` alias is unique in the namespace.', runs: EVERYWHERE },
+  'namespace-without-server': { level: 'warning', area: 'namespace', text: 'A namespace this app creates gets only client-only services, whose first deployment never completes.', runs: EVERYWHERE },
   // connect
   'connect-unknown-port': { level: 'error', area: 'connect', text: '`connectTo(server, { portName })` names a port of the server.' },
   'connect-client-only': { level: 'error', area: 'connect', text: '`connectTo` targets a service with at least one port.' },
@@ -72,12 +93,14 @@ export const RULES = {
   'connect-namespace': { level: 'error', area: 'connect', text: 'Client and server of `connectTo` share a namespace.' },
   'endpoint-unknown-port': { level: 'error', area: 'connect', text: '`endpointUrl(portName)` names a port of the service.' },
   'metric-unknown-port': { level: 'error', area: 'connect', text: 'Metric `portName` names a port of the service.' },
+  'ingress-alias-port': { level: 'warning', area: 'connect', text: 'A security-group rule on a server opens the port the server-side proxy listens on (container port or ingress override), not the client alias port.', runs: ANY_APP },
   'dependency-cycle': { level: 'warning', area: 'connect', text: 'Two services connect to each other; only one direction keeps its deployment-order dependency.' },
   // observability
   'alarms-client-only': { level: 'error', area: 'observability', text: '`ServiceConnectAlarms` needs a service with at least one port (a client-only service publishes no server metrics).' },
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
   'alarms-none-created': { level: 'warning', area: 'observability', text: 'A `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).' },
   'alarms-cross-account': { level: 'warning', area: 'observability', text: 'Rollback alarms made by the library for a service whose namespace is shared through AWS RAM or imported from another account miss callers of other accounts (target metrics are published in the caller\'s account).' },
+  'metric-dimensions': { level: 'warning', area: 'observability', text: 'Alarms and dashboards use Service Connect metrics under the dimensions AWS publishes them by (`DiscoveryName` / `TargetDiscoveryName`, never `ClusterName, ServiceName` alone).', runs: ANY_APP },
   'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol AWS says never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC).' },
   // stack
   'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
@@ -95,6 +118,11 @@ export type WarningRuleId = { [K in RuleId]: (typeof RULES)[K]['level'] extends 
 /** The README's rule table, generated from `RULES`. */
 export function rulesTable(): string {
   const rows = (Object.entries(RULES) as Array<[RuleId, RuleDefinition]>).map(([id, rule]) =>
-    `| \`${id}\` | ${rule.level} | ${rule.area} | ${rule.text} |`);
-  return ['| rule | kind | area | what it checks |', '|---|---|---|---|', ...rows].join('\n');
+    `| \`${id}\` | ${rule.level} | ${rule.area} | ${runsOf(rule).join(', ')} | ${rule.text} |`);
+  return ['| rule | kind | area | runs in | what it checks |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Where a rule runs (`constructs` when the table says nothing). */
+export function runsOf(rule: RuleDefinition): readonly RuleRun[] {
+  return rule.runs ?? ['constructs'];
 }

@@ -1,0 +1,314 @@
+import { ResourceRef } from './reader';
+import type { TemplateSet, TemplateSource } from './reader';
+import type {
+  AppModel, ClusterModel, ContainerModel, IngressModel, MetricUseModel, ModelLocation, NamespaceRefModel, ScEntryModel, ServiceModel2,
+  TaskDefinitionModel,
+} from '../namespace/app';
+import { NAMESPACE_ARN } from '../validation/formats';
+
+/**
+ * Builds the app model (`../namespace/app.ts`) from a set of CloudFormation templates: ECS
+ * clusters, services with Service Connect and their task definitions, Cloud Map namespaces,
+ * security-group ingress, alarms and dashboards. Values that cannot be resolved from the
+ * templates stay `undefined`.
+ */
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof ResourceRef);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const num = (v: unknown): number | undefined => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) return Number(v);
+  return undefined;
+};
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
+
+const NAMESPACE_TYPES = new Set(['AWS::ServiceDiscovery::HttpNamespace', 'AWS::ServiceDiscovery::PrivateDnsNamespace', 'AWS::ServiceDiscovery::PublicDnsNamespace']);
+
+/** The resource types the model is built from (the aspect resolves only these). */
+export const MODEL_TYPES = new Set([
+  'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', ...NAMESPACE_TYPES, 'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
+]);
+
+/** Task CPU as CloudFormation takes it: units, or `"1 vCPU"`. */
+function cpuUnits(v: unknown): number | undefined {
+  const n = num(v);
+  if (n !== undefined) return n;
+  const m = typeof v === 'string' ? /^\s*([\d.]+)\s*vcpu\s*$/i.exec(v) : null;
+  return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+
+/** Task memory as CloudFormation takes it: MiB, or `"2 GB"`. */
+function memoryMiB(v: unknown): number | undefined {
+  const n = num(v);
+  if (n !== undefined) return n;
+  const m = typeof v === 'string' ? /^\s*([\d.]+)\s*gb\s*$/i.exec(v) : null;
+  return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+
+/** A short name for a resource: its construct path without the stack and the generated tail, or its logical id. */
+export function labelOf(t: TemplateSource, id: string, tails: readonly string[]): string {
+  const parts = t.resources[id]?.cdkPath?.split('/').slice(1);
+  if (!parts || parts.length === 0) return id;
+  while (parts.length > 1 && tails.includes(parts[parts.length - 1])) parts.pop();
+  return parts.join('/');
+}
+
+/** Build the model of every template of the set. */
+export function buildModel(set: TemplateSet): AppModel {
+  const clusters: ClusterModel[] = [];
+  const services: ServiceModel2[] = [];
+  const namespaces = new Map<string, string | undefined>();
+  const ingress: IngressModel[] = [];
+  const metrics: MetricUseModel[] = [];
+  const taskDefinitions = new Map<string, TaskDefinitionModel>();
+
+  const props = (t: TemplateSource, id: string): Obj => {
+    const p = set.resolve(t, t.resources[id].Properties ?? {});
+    return isObj(p) ? p : {};
+  };
+  const loc = (t: TemplateSource, id: string, path = ''): ModelLocation => ({ template: t.name, logicalId: id, path });
+
+  for (const t of set.templates) {
+    for (const [id, r] of Object.entries(t.resources)) {
+      if (NAMESPACE_TYPES.has(r.Type)) namespaces.set(`${t.name}#${id}`, str(set.resolve(t, r.Properties?.Name)));
+    }
+  }
+  const namespaceByName = new Map([...namespaces].filter(([, n]) => n !== undefined).map(([k, n]) => [n!, k]));
+
+  for (const t of set.templates) {
+    for (const [id, r] of Object.entries(t.resources)) {
+      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type)) continue;
+      const p = props(t, id);
+      const key = `${t.name}#${id}`;
+      switch (r.Type) {
+        case 'AWS::ECS::Cluster': {
+          const defaults = isObj(p.ServiceConnectDefaults) ? p.ServiceConnectDefaults : undefined;
+          clusters.push({
+            key,
+            at: loc(t, id),
+            namespace: defaults && 'Namespace' in defaults ? namespaceRef(set, defaults.Namespace, loc(t, id, 'ServiceConnectDefaults.Namespace')) : undefined,
+          });
+          break;
+        }
+        case 'AWS::ECS::TaskDefinition':
+          taskDefinitions.set(key, taskDefinition(t, id, p, key, loc(t, id)));
+          break;
+        case 'AWS::EC2::SecurityGroup':
+          arr(p.SecurityGroupIngress).forEach((rule, i) => {
+            if (isObj(rule)) ingress.push(ingressRule(loc(t, id, `SecurityGroupIngress[${i}]`), key, rule));
+          });
+          break;
+        case 'AWS::EC2::SecurityGroupIngress': {
+          const group = p.GroupId instanceof ResourceRef ? p.GroupId.key : undefined;
+          ingress.push(ingressRule(loc(t, id), group, p));
+          break;
+        }
+        case 'AWS::CloudWatch::Alarm':
+          metrics.push(...alarmMetrics(loc(t, id), p));
+          break;
+        case 'AWS::CloudWatch::Dashboard':
+          metrics.push(...dashboardMetrics(set, t, id));
+          break;
+      }
+    }
+  }
+
+  for (const t of set.templates) {
+    for (const [id, r] of Object.entries(t.resources)) {
+      if (r.Type !== 'AWS::ECS::Service') continue;
+      const p = props(t, id);
+      const sc = isObj(p.ServiceConnectConfiguration) ? p.ServiceConnectConfiguration : undefined;
+      if (!sc || bool(sc.Enabled) !== true) continue;
+      const at = loc(t, id);
+      const cluster = p.Cluster instanceof ResourceRef ? p.Cluster : undefined;
+      const td = p.TaskDefinition instanceof ResourceRef ? taskDefinitions.get(p.TaskDefinition.key) : undefined;
+      const strategies = arr(p.CapacityProviderStrategy).map((s) => (isObj(s) ? str(s.CapacityProvider) : undefined));
+      const launchType = str(p.LaunchType);
+      const network = isObj(p.NetworkConfiguration) && isObj(p.NetworkConfiguration.AwsvpcConfiguration)
+        ? p.NetworkConfiguration.AwsvpcConfiguration : {};
+      services.push({
+        key: `${t.name}#${id}`,
+        at,
+        stack: (t.name.split('/').pop() ?? t.name).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''),
+        serviceName: str(p.ServiceName),
+        clusterKey: cluster?.key ?? str(p.Cluster),
+        label: labelOf(t, id, ['Resource', 'Service']),
+        clusterLabel: cluster ? clusterLabel(set, t, cluster) : str(p.Cluster) ?? 'default',
+        launchType,
+        fargate: launchType === 'FARGATE' || strategies.some((s) => s === 'FARGATE' || s === 'FARGATE_SPOT'),
+        platformVersion: str(p.PlatformVersion),
+        controller: isObj(p.DeploymentController) ? str(p.DeploymentController.Type) : undefined,
+        deployment: isObj(p.DeploymentConfiguration) ? p.DeploymentConfiguration : undefined,
+        namespace: 'Namespace' in sc ? namespaceRef(set, sc.Namespace, loc(t, id, 'ServiceConnectConfiguration.Namespace')) : undefined,
+        entries: arr(sc.Services).map((e, index) => entry(e, index)),
+        logConfiguration: sc.LogConfiguration !== undefined,
+        accessLog: sc.AccessLogConfiguration !== undefined,
+        taskDefinition: td,
+        securityGroups: arr(network.SecurityGroups).flatMap((g) => (g instanceof ResourceRef ? [g.key] : [])),
+      });
+    }
+  }
+  return { clusters, services, namespaces, ingress, metrics };
+
+  function namespaceRef(s: TemplateSet, value: unknown, at: ModelLocation): NamespaceRefModel {
+    if (value instanceof ResourceRef) {
+      const target = s.templates.find((x) => x.name === value.template)?.resources[value.logicalId];
+      const isNs = target !== undefined && NAMESPACE_TYPES.has(target.Type);
+      const byArn = value.attribute === 'Arn';
+      return {
+        key: isNs ? value.key : undefined,
+        name: isNs ? namespaces.get(value.key) : undefined,
+        notArn: isNs && !byArn ? `${value} (the namespace ${value.attribute === undefined ? 'id' : value.attribute})` : undefined,
+        at,
+      };
+    }
+    const text = str(value);
+    if (text === undefined) return { at };
+    if (NAMESPACE_ARN.test(text) || text.startsWith('arn:')) return { key: text, at };
+    return { key: namespaceByName.get(text) ?? `name:${text}`, name: text, notArn: text, at };
+  }
+}
+
+function clusterLabel(set: TemplateSet, t: TemplateSource, cluster: ResourceRef): string {
+  const owner = set.templates.find((x) => x.name === cluster.template);
+  const label = owner ? labelOf(owner, cluster.logicalId, ['Resource', 'Cluster']) : cluster.logicalId;
+  return cluster.template === t.name ? label : `${cluster.template}:${label}`;
+}
+
+function entry(e: unknown, index: number): ScEntryModel {
+  if (!isObj(e)) return { index };
+  const alias = isObj(arr(e.ClientAliases)[0]) ? arr(e.ClientAliases)[0] as Obj : undefined;
+  const timeout = isObj(e.Timeout) ? e.Timeout : undefined;
+  return {
+    index,
+    portName: str(e.PortName),
+    discoveryName: str(e.DiscoveryName),
+    dnsName: alias ? str(alias.DnsName) : undefined,
+    clientPort: alias ? num(alias.Port) : undefined,
+    ingressPortOverride: num(e.IngressPortOverride),
+    perRequestTimeout: timeout ? num(timeout.PerRequestTimeoutSeconds) : undefined,
+  };
+}
+
+function taskDefinition(_t: TemplateSource, _id: string, p: Obj, key: string, at: ModelLocation): TaskDefinitionModel {
+  const containers: ContainerModel[] = arr(p.ContainerDefinitions).filter(isObj).map((c) => ({
+    name: str(c.Name),
+    cpu: num(c.Cpu),
+    memory: num(c.Memory),
+    memoryReservation: num(c.MemoryReservation),
+    portMappings: arr(c.PortMappings).filter(isObj).map((m) => ({
+      name: str(m.Name),
+      containerPort: num(m.ContainerPort),
+      appProtocol: m.AppProtocol === undefined ? '' : str(m.AppProtocol),
+    })),
+    environment: arr(c.Environment).filter(isObj).flatMap((v) => (typeof v.Name === 'string' ? [{ name: v.Name, value: str(v.Value) }] : [])),
+  }));
+  const requires = arr(p.RequiresCompatibilities).map(str);
+  return {
+    key,
+    at,
+    cpu: p.Cpu === undefined ? null : cpuUnits(p.Cpu),
+    memory: p.Memory === undefined ? null : memoryMiB(p.Memory),
+    fargate: requires.includes('FARGATE'),
+    containers,
+  };
+}
+
+function ingressRule(at: ModelLocation, groupKey: string | undefined, p: Obj): IngressModel {
+  const protocol = str(p.IpProtocol);
+  const all = protocol === '-1' || protocol === 'all';
+  return {
+    at,
+    groupKey,
+    sourceKey: p.SourceSecurityGroupId instanceof ResourceRef ? p.SourceSecurityGroupId.key : undefined,
+    fromPort: all ? 0 : num(p.FromPort),
+    toPort: all ? 65535 : num(p.ToPort),
+  };
+}
+
+function dimensionNames(v: unknown): string[] | undefined {
+  if (v !== undefined && !Array.isArray(v)) return undefined;
+  const names = arr(v).map((d) => (isObj(d) ? str(d.Name) : undefined));
+  return names.every((n) => n !== undefined) ? names as string[] : undefined;
+}
+
+function alarmMetrics(at: ModelLocation, p: Obj): MetricUseModel[] {
+  const out: MetricUseModel[] = [];
+  if (p.MetricName !== undefined) {
+    out.push({ at: { ...at, path: 'MetricName' }, kind: 'alarm', namespace: str(p.Namespace), metricName: str(p.MetricName), dimensions: dimensionNames(p.Dimensions) });
+  }
+  arr(p.Metrics).forEach((m, i) => {
+    const metric = isObj(m) && isObj(m.MetricStat) && isObj(m.MetricStat.Metric) ? m.MetricStat.Metric : undefined;
+    if (metric) {
+      out.push({
+        at: { ...at, path: `Metrics[${i}].MetricStat.Metric` },
+        kind: 'alarm',
+        namespace: str(metric.Namespace),
+        metricName: str(metric.MetricName),
+        dimensions: dimensionNames(metric.Dimensions),
+      });
+    }
+  });
+  return out;
+}
+
+/** The metrics of a dashboard's widgets (`properties.metrics` rows, with `.`/`...` shorthands). */
+function dashboardMetrics(set: TemplateSet, t: TemplateSource, id: string): MetricUseModel[] {
+  const body = looseString(set, t, t.resources[id].Properties?.DashboardBody);
+  if (body === undefined) return [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const out: MetricUseModel[] = [];
+  arr(isObj(doc) ? doc.widgets : undefined).forEach((w, wi) => {
+    const rows = isObj(w) && isObj(w.properties) ? arr(w.properties.metrics) : [];
+    let previous: unknown[] = [];
+    rows.forEach((row, ri) => {
+      if (!Array.isArray(row)) return;
+      let items: unknown[] = [];
+      for (let i = 0; i < row.length; i++) {
+        if (row[i] === '...') {
+          items = [...items, ...previous.slice(items.length)];
+        } else if (row[i] === '.') {
+          items.push(previous[items.length]);
+        } else {
+          items.push(row[i]);
+        }
+      }
+      previous = items;
+      const fields = items.filter((x) => !isObj(x));
+      if (fields.length < 2 || typeof fields[0] !== 'string' || typeof fields[1] !== 'string') return;
+      const dims: string[] = [];
+      for (let i = 2; i + 1 < fields.length; i += 2) dims.push(String(fields[i]));
+      out.push({ at: { template: t.name, logicalId: id, path: `DashboardBody.widgets[${wi}].properties.metrics[${ri}]` }, kind: 'dashboard', namespace: fields[0], metricName: fields[1], dimensions: dims });
+    });
+  });
+  return out;
+}
+
+/** A string built by `Fn::Join`/`Fn::Sub` whose unresolvable parts become a placeholder (enough to read a dashboard's JSON). */
+function looseString(set: TemplateSet, t: TemplateSource, v: unknown): string | undefined {
+  const whole = set.resolve(t, v);
+  if (typeof whole === 'string') return whole;
+  if (isObj(v) && Array.isArray(v['Fn::Join']) && v['Fn::Join'].length === 2) {
+    const [sep, parts] = v['Fn::Join'] as [unknown, unknown];
+    const resolved = set.resolve(t, parts);
+    if (!Array.isArray(resolved)) return undefined;
+    return resolved.map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : 'unresolved')).join(String(sep));
+  }
+  const subText = isObj(v) ? (Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub']) : undefined;
+  if (typeof subText === 'string') {
+    return subText.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+      const [id, attr] = name.split(/\.(.*)/);
+      const x = set.resolve(t, attr ? { 'Fn::GetAtt': [id, attr] } : { Ref: id });
+      return typeof x === 'string' || typeof x === 'number' ? String(x) : 'unresolved';
+    });
+  }
+  return undefined;
+}

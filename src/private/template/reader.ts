@@ -1,0 +1,263 @@
+import * as YAML from 'yaml';
+
+/**
+ * Reads CloudFormation templates (JSON, or YAML with the `!Ref`-style short forms) for the
+ * checks, and resolves the intrinsic functions that can be resolved from the templates alone:
+ * parameters to their defaults, `Fn::Sub`/`Join`/`Select`/`FindInMap` over known values, and
+ * `Fn::ImportValue` to the exporting template's output. A `Ref` or `Fn::GetAtt` to a resource
+ * becomes a {@link ResourceRef}; everything else (pseudo parameters, conditions, values known
+ * only at deployment) becomes `undefined`, which every rule skips.
+ */
+
+/** A resource of a template as written. */
+export interface RawResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  /** The construct path a CDK app recorded (`Metadata.aws:cdk:path`), if any. */
+  readonly cdkPath?: string;
+}
+
+/** One template read from a file (or built from a CDK stack). */
+export interface TemplateSource {
+  /** How findings name the template (its file name or stack name). */
+  readonly name: string;
+  /** The text, when read from a file (for line numbers). */
+  readonly text?: string;
+  readonly resources: Record<string, RawResource>;
+  readonly parameters: Record<string, Record<string, unknown>>;
+  readonly mappings: Record<string, Record<string, Record<string, unknown>>>;
+  /** Export name (resolved) → the output's raw value. */
+  readonly outputs: Record<string, { readonly exportName?: unknown; readonly value: unknown }>;
+}
+
+/** A `Ref` or `Fn::GetAtt` to a resource of one of the templates. */
+export class ResourceRef {
+  constructor(public readonly template: string, public readonly logicalId: string, public readonly attribute?: string) {}
+
+  /** The key that identifies the resource across templates. */
+  public get key(): string {
+    return `${this.template}#${this.logicalId}`;
+  }
+
+  /** How a finding shows it. */
+  public toString(): string {
+    return this.attribute ? `!GetAtt ${this.logicalId}.${this.attribute}` : `!Ref ${this.logicalId}`;
+  }
+}
+
+/** Why a template could not be read. */
+export class TemplateError extends Error {}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const SHORT_FORMS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  GetAtt: 'Fn::GetAtt',
+  Sub: 'Fn::Sub',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  If: 'Fn::If',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  FindInMap: 'Fn::FindInMap',
+  ImportValue: 'Fn::ImportValue',
+  Base64: 'Fn::Base64',
+  GetAZs: 'Fn::GetAZs',
+  Cidr: 'Fn::Cidr',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+};
+
+let tags: Array<YAML.ScalarTag | YAML.CollectionTag> | undefined;
+
+function cfnTags(): Array<YAML.ScalarTag | YAML.CollectionTag> {
+  if (tags) return tags;
+  tags = [];
+  for (const [short, fn] of Object.entries(SHORT_FORMS)) {
+    const tag = `!${short}`;
+    tags.push({
+      tag,
+      resolve: (value: string) => {
+        if (fn === 'Fn::GetAtt') {
+          const dot = value.indexOf('.');
+          return { [fn]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+        }
+        return { [fn]: value };
+      },
+    } as YAML.ScalarTag);
+    for (const collection of ['seq', 'map'] as const) {
+      tags.push({ tag, collection, resolve: (node: YAML.YAMLSeq | YAML.YAMLMap) => ({ [fn]: node.toJSON() }) } as unknown as YAML.CollectionTag);
+    }
+  }
+  return tags;
+}
+
+/** Parse a template's text; throws {@link TemplateError} for anything that is not a template. */
+export function parseTemplateText(text: string, name: string): TemplateSource {
+  const trimmed = text.trimStart();
+  if (trimmed.length === 0) throw new TemplateError(`${name} is empty: expected a CloudFormation template in JSON or YAML.`);
+  let doc: unknown;
+  try {
+    doc = trimmed.startsWith('{') ? JSON.parse(text)
+      : YAML.parse(text, { customTags: cfnTags() as YAML.Tags, uniqueKeys: false, maxAliasCount: 1000 });
+  } catch (e) {
+    throw new TemplateError(`${name} is not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!isObject(doc) || !isObject(doc.Resources)) {
+    throw new TemplateError(`${name} is not a CloudFormation template: it has no "Resources" section.`);
+  }
+  return templateSource(name, doc, text);
+}
+
+/** A template object (already parsed) as a source. */
+export function templateSource(name: string, doc: Record<string, unknown>, text?: string): TemplateSource {
+  const resources: Record<string, RawResource> = {};
+  for (const [id, r] of Object.entries(isObject(doc.Resources) ? doc.Resources : {})) {
+    if (isObject(r) && typeof r.Type === 'string') {
+      const cdkPath = isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : undefined;
+      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath };
+    }
+  }
+  const outputs: Record<string, { exportName?: unknown; value: unknown }> = {};
+  for (const [id, o] of Object.entries(isObject(doc.Outputs) ? doc.Outputs : {})) {
+    if (isObject(o)) outputs[id] = { exportName: isObject(o.Export) ? o.Export.Name : undefined, value: o.Value };
+  }
+  return {
+    name,
+    text,
+    resources,
+    parameters: (isObject(doc.Parameters) ? doc.Parameters : {}) as TemplateSource['parameters'],
+    mappings: (isObject(doc.Mappings) ? doc.Mappings : {}) as TemplateSource['mappings'],
+    outputs,
+  };
+}
+
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * Resolves values of a set of templates. Exports are matched across every template of the set,
+ * so a `Fn::ImportValue` of another template's output becomes that output's value.
+ */
+export class TemplateSet {
+  private exports?: Map<string, { source: TemplateSource; value: unknown }>;
+  private readonly depth: string[] = [];
+
+  constructor(public readonly templates: readonly TemplateSource[]) {}
+
+  /** Resolve every intrinsic of `value` in the context of `source`. */
+  public resolve(source: TemplateSource, value: unknown): unknown {
+    const v = this.value(source, value);
+    return v === NO_VALUE ? undefined : v;
+  }
+
+  private value(source: TemplateSource, value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.value(source, v)).filter((v) => v !== NO_VALUE);
+    if (!isObject(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
+      if (this.depth.length > 50) return undefined;
+      this.depth.push(keys[0]);
+      try {
+        return this.fn(source, keys[0], value[keys[0]]);
+      } catch {
+        return undefined;
+      } finally {
+        this.depth.pop();
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = this.value(source, value[k]);
+      if (v !== NO_VALUE) out[k] = v;
+    }
+    return out;
+  }
+
+  private fn(source: TemplateSource, name: string, arg: unknown): unknown {
+    switch (name) {
+      case 'Ref': {
+        const id = String(arg);
+        if (id === 'AWS::NoValue') return NO_VALUE;
+        if (source.resources[id]) return new ResourceRef(source.name, id);
+        const param = source.parameters[id];
+        if (param && param.Default !== undefined) return param.Default;
+        return undefined;
+      }
+      case 'Fn::GetAtt': {
+        const [id, attr] = Array.isArray(arg) ? arg.map(String) : String(arg).split(/\.(.*)/);
+        return source.resources[id] ? new ResourceRef(source.name, id, attr) : undefined;
+      }
+      case 'Fn::Sub': return this.sub(source, arg);
+      case 'Fn::Join': {
+        if (!Array.isArray(arg) || arg.length !== 2) return undefined;
+        const parts = this.value(source, arg[1]);
+        if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'string' || typeof p === 'number')) return undefined;
+        return parts.join(String(arg[0]));
+      }
+      case 'Fn::Select': {
+        if (!Array.isArray(arg) || arg.length !== 2) return undefined;
+        const list = this.value(source, arg[1]);
+        const i = Number(this.value(source, arg[0]));
+        return Array.isArray(list) && Number.isInteger(i) ? list[i] : undefined;
+      }
+      case 'Fn::FindInMap': {
+        if (!Array.isArray(arg) || arg.length < 3) return undefined;
+        const [m, k1, k2] = arg.slice(0, 3).map((a) => this.value(source, a));
+        if (typeof m !== 'string' || typeof k1 !== 'string' || typeof k2 !== 'string') return undefined;
+        const v = source.mappings[m]?.[k1]?.[k2];
+        return v === undefined ? undefined : this.value(source, v);
+      }
+      case 'Fn::ImportValue': {
+        const exportName = this.value(source, arg);
+        if (typeof exportName !== 'string') return undefined;
+        const exported = this.exportsByName().get(exportName);
+        return exported ? this.value(exported.source, exported.value) : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  private sub(source: TemplateSource, arg: unknown): unknown {
+    const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
+    if (typeof text !== 'string') return undefined;
+    let ok = true;
+    const out = text.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+      const given = isObject(vars) && name in vars ? this.value(source, vars[name]) : undefined;
+      const v = given !== undefined ? given : (name.includes('.') ? undefined : this.fn(source, 'Ref', name));
+      if (typeof v === 'string' || typeof v === 'number') return String(v);
+      ok = false;
+      return '';
+    });
+    return ok ? out.replace(/\$\{!/g, '${') : undefined;
+  }
+
+  private exportsByName(): Map<string, { source: TemplateSource; value: unknown }> {
+    if (!this.exports) {
+      this.exports = new Map();
+      for (const t of this.templates) {
+        for (const o of Object.values(t.outputs)) {
+          const name = o.exportName === undefined ? undefined : this.resolve(t, o.exportName);
+          if (typeof name === 'string') this.exports.set(name, { source: t, value: o.value });
+        }
+      }
+    }
+    return this.exports;
+  }
+}
+
+/** The 1-based line of a resource's logical id in a template's text, if it can be found. */
+export function lineOf(source: TemplateSource, logicalId: string): number | undefined {
+  if (!source.text) return undefined;
+  const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const resources = /^\s*["']?Resources["']?\s*:/m.exec(source.text);
+  const from = resources ? resources.index : 0;
+  const re = new RegExp(`^\\s*["']?${escaped}["']?\\s*:`, 'm');
+  const m = re.exec(source.text.slice(from));
+  return m ? source.text.slice(0, from + m.index + m[0].length).split('\n').length : undefined;
+}

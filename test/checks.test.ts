@@ -1,0 +1,218 @@
+import { Aspects, Stack } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { strictApp, TEST_IMAGE } from './helpers';
+import { buildCrossAccountApp } from '../examples/cross-account/app';
+import { buildCrossStackApp } from '../examples/cross-stack/app';
+import { buildManyServicesApp } from '../examples/many-services/app';
+import { buildObservabilityApp } from '../examples/observability/app';
+import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
+import { buildSeedApp } from '../examples/seed/app';
+import { ServiceConnectChecks } from '../src';
+
+/** The checks' findings of an app: rule ids of errors and warnings, with the path they are on. */
+function findings(app: App): Array<{ level: string; rule: string; path: string }> {
+  Aspects.of(app).add(new ServiceConnectChecks());
+  const assembly = app.synth();
+  const out: Array<{ level: string; rule: string; path: string }> = [];
+  for (const stack of assembly.stacks) {
+    for (const m of stack.messages) {
+      const text = String(m.entry.data);
+      const error = m.level === 'error' ? /^\[([a-z0-9-]+)\]/.exec(text) : null;
+      const warning = m.level === 'warning' ? /cdk-service-connect:([a-z0-9-]+)/.exec(text) : null;
+      if (error) out.push({ level: 'error', rule: error[1], path: m.id });
+      if (warning) out.push({ level: 'warning', rule: warning[1], path: m.id });
+    }
+  }
+  return out.sort((a, b) => a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
+}
+
+/** The seed article's service written with aws-cdk-lib's L2 constructs, with or without its mistakes. */
+function seedWithL2(stack: Stack, mistakes: boolean): ecs.FargateService {
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+  const namespace = mistakes ? undefined : new servicediscovery.HttpNamespace(stack, 'Ns', { name: 'production.internal' });
+  const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+  task.addContainer('app', {
+    image: TEST_IMAGE,
+    cpu: mistakes ? 412 : 256,
+    memoryLimitMiB: mistakes ? 1000 : 896,
+    portMappings: [{ name: 'orders-http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }],
+  });
+  const service = new ecs.FargateService(stack, 'Orders', {
+    cluster,
+    taskDefinition: task,
+    serviceConnectConfiguration: {
+      // the seed's mistake: a name, which ECS uses to create a namespace outside CloudFormation
+      namespace: mistakes ? 'production.internal' : namespace!.namespaceArn,
+      services: [{ portMappingName: 'orders-http', discoveryName: 'orders', dnsName: 'orders', port: 8080 }],
+    },
+  });
+  new cloudwatch.Alarm(stack, 'Requests', {
+    // the seed's mistake: aws-cdk-lib's service.metric() is by ClusterName, ServiceName
+    metric: mistakes ? service.metric('RequestCount') : new cloudwatch.Metric({
+      namespace: 'AWS/ECS', metricName: 'RequestCount', dimensionsMap: { DiscoveryName: 'orders' },
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+  });
+  return service;
+}
+
+describe('ServiceConnectChecks on aws-cdk-lib L2 services', () => {
+  test('GIVEN the seed article\'s mistakes with L2 WHEN synthesized with the checks THEN each is reported at its construct', () => {
+    const app = strictApp();
+    seedWithL2(new Stack(app, 'Seed'), true);
+    expect(findings(app)).toEqual([
+      { level: 'warning', rule: 'metric-dimensions', path: '/Seed/Requests' },
+      { level: 'error', rule: 'namespace-arn', path: '/Seed/Orders' },
+      { level: 'warning', rule: 'proxy-headroom', path: '/Seed/Task' },
+      { level: 'warning', rule: 'proxy-headroom', path: '/Seed/Task' },
+    ]);
+  });
+
+  test('GIVEN the same service written correctly WHEN checked THEN nothing is reported', () => {
+    const app = strictApp();
+    seedWithL2(new Stack(app, 'Seed'), false);
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('GIVEN an error WHEN checked THEN the annotation names the property, the value and the fix', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Seed');
+    seedWithL2(stack, true);
+    Aspects.of(app).add(new ServiceConnectChecks());
+    app.synth();
+    Annotations.fromStack(stack).hasError('/Seed/Orders', Match.stringLikeRegexp(
+      '^\\[namespace-arn\\] OrdersService[0-9A-F]+\\.ServiceConnectConfiguration\\.Namespace = "production.internal": .* Fix: create the namespace'));
+    Annotations.fromStack(stack).hasWarning('/Seed/Task', Match.stringLikeRegexp('^\\[proxy-headroom\\] Task[0-9A-F]+\\.Cpu = 512: .*leaving the Service Connect proxy 100.*cdk-service-connect:proxy-headroom'));
+  });
+
+  test('GIVEN services in two stacks registering one discovery name WHEN checked THEN the second is an error (across stacks)', () => {
+    const app = strictApp();
+    const shared = new Stack(app, 'Shared');
+    const vpc = new ec2.Vpc(shared, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const cluster = new ecs.Cluster(shared, 'Cluster', { vpc });
+    const ns = new servicediscovery.HttpNamespace(shared, 'Ns', { name: 'shared.internal' });
+    for (const id of ['TeamA', 'TeamB']) {
+      const stack = new Stack(app, id);
+      const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+      task.addContainer('app', { image: TEST_IMAGE, portMappings: [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] });
+      new ecs.FargateService(stack, 'Orders', {
+        cluster,
+        taskDefinition: task,
+        serviceConnectConfiguration: { namespace: ns.namespaceArn, services: [{ portMappingName: 'http', discoveryName: 'orders' }] },
+      });
+    }
+    expect(findings(app)).toEqual([
+      { level: 'error', rule: 'client-alias-unique', path: '/TeamB/Orders' },
+      { level: 'error', rule: 'discovery-name-unique', path: '/TeamB/Orders' },
+    ]);
+  });
+});
+
+describe('ServiceConnectChecks changes no template', () => {
+  test.each([
+    ['L2 with the seed mistakes', (app: App) => { seedWithL2(new Stack(app, 'Seed'), true); }],
+    ['the cross-stack example', (app: App) => { buildCrossStackApp(app); }],
+  ])('GIVEN %s WHEN synthesized with and without the checks THEN every template is the same', (_name, build) => {
+    const templates = (withChecks: boolean) => {
+      const app = strictApp();
+      build(app);
+      if (withChecks) Aspects.of(app).add(new ServiceConnectChecks());
+      return app.synth().stacks.map((s) => s.template);
+    };
+    expect(templates(true)).toEqual(templates(false));
+  });
+});
+
+describe('ServiceConnectChecks on a mix of this library and L2', () => {
+  test('GIVEN an L2 service taking a discovery name of the library\'s WHEN checked THEN the L2 service gets the error', () => {
+    const app = strictApp();
+    const stack = buildSeedApp(app);
+    const cluster = (stack.node.findChild('Production') as any).cluster as ecs.Cluster;
+    const namespaceArn = (stack.node.findChild('Production') as any).namespace.namespaceArn as string;
+    const task = new ecs.FargateTaskDefinition(stack, 'LegacyTask', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('app', { image: TEST_IMAGE, portMappings: [{ name: 'legacy', containerPort: 9090, appProtocol: ecs.AppProtocol.http }] });
+    new ecs.FargateService(stack, 'Legacy', {
+      cluster,
+      taskDefinition: task,
+      serviceConnectConfiguration: { namespace: namespaceArn, services: [{ portMappingName: 'legacy', discoveryName: 'payments', port: 9090 }] },
+    });
+    expect(findings(app)).toEqual([{ level: 'error', rule: 'discovery-name-unique', path: '/ServiceConnectSeed/Legacy' }]);
+  });
+
+  test('GIVEN an L2 server whose security group opens the alias port WHEN checked THEN ingress-alias-port on the rule', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Alias');
+    const server = seedWithL2(stack, false);
+    const cfn = server.node.defaultChild as ecs.CfnService;
+    cfn.addPropertyOverride('ServiceConnectConfiguration.Services.0.ClientAliases.0.Port', 80);
+    server.connections.allowFrom(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(80));
+    expect(findings(app)).toEqual([{ level: 'warning', rule: 'ingress-alias-port', path: '/Alias/Orders/SecurityGroup' }]);
+  });
+});
+
+describe('ServiceConnectChecks on L1 resources', () => {
+  function l1(stack: Stack, portName: string): void {
+    const ns = new servicediscovery.CfnHttpNamespace(stack, 'Ns', { name: 'l1.internal' });
+    const cluster = new ecs.CfnCluster(stack, 'Cluster', { serviceConnectDefaults: { namespace: ns.attrArn } });
+    const task = new ecs.CfnTaskDefinition(stack, 'Task', {
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/example/app:1', portMappings: [{ name: 'api', containerPort: 80, appProtocol: 'http' }] }],
+    });
+    new ecs.CfnService(stack, 'Api', {
+      cluster: cluster.ref,
+      taskDefinition: task.ref,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-11111111'] } },
+      serviceConnectConfiguration: { enabled: true, services: [{ portName, discoveryName: 'api' }] },
+    });
+  }
+
+  test('GIVEN a CfnService naming no port mapping WHEN checked THEN port-name-unknown on the CfnService', () => {
+    const app = strictApp();
+    l1(new Stack(app, 'L1'), 'api-http');
+    expect(findings(app)).toEqual([{ level: 'error', rule: 'port-name-unknown', path: '/L1/Api' }]);
+  });
+
+  test('GIVEN the port mapping named right WHEN checked THEN nothing', () => {
+    const app = strictApp();
+    l1(new Stack(app, 'L1'), 'api');
+    expect(findings(app)).toEqual([]);
+  });
+});
+
+describe('ServiceConnectChecks on this library\'s constructs', () => {
+  test.each([
+    ['seed', (app: App) => buildSeedApp(app)],
+    ['cross-stack', (app: App) => buildCrossStackApp(app)],
+    ['cross-account', (app: App) => buildCrossAccountApp(app)],
+    ['observability', (app: App) => buildObservabilityApp(app)],
+    ['progressive-delivery', (app: App) => buildProgressiveDeliveryApp(app)],
+    ['many-services', (app: App) => buildManyServicesApp(app)],
+  ])('GIVEN the %s example WHEN checked THEN the checks add nothing', (_name, build) => {
+    const app = strictApp();
+    build(app);
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('GIVEN a namespace-wide warning the library already gives WHEN checked THEN it is not repeated', () => {
+    const app = strictApp();
+    const stack = buildSeedApp(app);
+    // the seed's client-only worker alone in a namespace of its own: the library warns once
+    const { ConnectedFargateService, ServiceConnectCluster } = jest.requireActual('../src');
+    const lonely = new ServiceConnectCluster(stack, 'Lonely', { namespaceName: 'lonely.internal' });
+    new ConnectedFargateService(stack, 'Alone', { cluster: lonely, image: TEST_IMAGE });
+    const got = findings(app).filter((f) => f.rule === 'namespace-without-server');
+    expect(got).toEqual([{ level: 'warning', rule: 'namespace-without-server', path: '/ServiceConnectSeed/Lonely' }]);
+  });
+});

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildSeedApp } from '../../examples/seed/app';
+import { run } from '../../src/cli/main';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-graph-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { status, stdout, stderr };
+}
+
+describe('graph', () => {
+  const seed = path.join(tmp, 'seed');
+  beforeAll(() => {
+    // as `cdk synth` does: the templates carry each resource's construct path
+    const app = new App({ outdir: seed, context: { 'aws:cdk:enable-path-metadata': true } });
+    buildSeedApp(app);
+    app.synth();
+  });
+
+  test('GIVEN the seed example WHEN drawn as Mermaid THEN the README shows exactly this graph', () => {
+    const { status, stdout } = cli('graph', seed);
+    expect(status).toBe(0);
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- seed-graph:start -->\n```mermaid\n([\s\S]*?)```\n<!-- seed-graph:end -->/.exec(readme);
+    expect(block?.[1]).toEqual(stdout);
+  });
+
+  test('GIVEN the seed example WHEN drawn as JSON THEN services with ports and aliases, and the calls connectTo wired', () => {
+    const graph = JSON.parse(cli('graph', seed, '--format', 'json').stdout);
+    const label = (id: string) => graph.services.find((s: any) => s.id === id).label;
+    expect(graph.services.map((s: any) => [s.label.replace(/Service[0-9A-F]+$/, ''), s.ports.map((p: any) => `${p.name} ${p.protocol} ${p.alias}`)])).toEqual([
+      ['Payments', ['payments-http http payments:8080']],
+      ['Orders', ['orders-http http orders:8080']],
+      ['Worker', []],
+    ]);
+    expect(graph.services.every((s: any) => s.namespace === 'production.internal' && s.stack === 'ServiceConnectSeed')).toBe(true);
+    expect(graph.calls.map((c: any) => `${label(c.from).slice(0, 6)}->${label(c.to).slice(0, 8)} ${c.port} ${c.via.join(',')}`).sort()).toEqual([
+      'Orders->Payments payments-http env PAYMENTS_URL,security group',
+      'Worker->Payments payments-http env PAYMENTS_URL,security group',
+    ]);
+  });
+
+  test('GIVEN hand-written templates WHEN drawn as DOT THEN a cluster per stack and cluster, and the security-group call', () => {
+    const { status, stdout } = cli('graph', path.join(FIXTURES, 'clean.yaml'), '--format=dot');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^digraph service_connect \{/);
+    expect(stdout).toContain('label="clean / cluster Cluster, namespace shop.internal";');
+    expect(stdout).toContain('"test/fixtures/lint/clean.yaml:Api" [label="Api\\napi-http (http, api:80)"];'.replace('test/fixtures/lint/clean.yaml', path.join(FIXTURES, 'clean.yaml')));
+    expect(stdout).toMatch(/:Client" -> ".*:Api" \[label="api:80"\];/);
+  });
+
+  test('GIVEN a bad format WHEN run THEN exit 2', () => {
+    expect(cli('graph', seed, '--format', 'png')).toMatchObject({ status: 2, stderr: expect.stringContaining('mermaid, dot, json') });
+  });
+});

@@ -1,0 +1,202 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildCrossAccountApp } from '../../examples/cross-account/app';
+import { buildCrossStackApp } from '../../examples/cross-stack/app';
+import { buildManyServicesApp } from '../../examples/many-services/app';
+import { buildObservabilityApp } from '../../examples/observability/app';
+import { buildProgressiveDeliveryApp } from '../../examples/progressive-delivery/app';
+import { buildSeedApp } from '../../examples/seed/app';
+import { run } from '../../src/cli/main';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
+const fixture = (name: string) => path.join(FIXTURES, name);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-lint-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { status, stdout, stderr };
+}
+
+/**
+ * The parts of the SARIF 2.1.0 schema (sarif-schema-2.1.0.json, OASIS) that this output uses:
+ * required properties, enums and types of sarifLog, run, tool, toolComponent,
+ * reportingDescriptor, result, message, location, physicalLocation, artifactLocation, region,
+ * logicalLocation. Returns the violations, as JSON paths.
+ */
+function sarifViolations(log: any): string[] {
+  const v: string[] = [];
+  const need = (ok: boolean, where: string) => { if (!ok) v.push(where); };
+  const isStr = (x: unknown) => typeof x === 'string';
+  const isObj = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const message = (m: any, at: string) => need(isObj(m) && (isStr(m.text) || isStr(m.id)), `${at}: message needs text or id`);
+  need(log.version === '2.1.0', 'version must be "2.1.0"');
+  need(log.$schema === undefined || isStr(log.$schema), '$schema is a uri');
+  need(Array.isArray(log.runs), 'runs is an array');
+  (log.runs ?? []).forEach((r: any, i: number) => {
+    const at = `runs[${i}]`;
+    need(isObj(r.tool) && isObj(r.tool.driver), `${at}.tool.driver is required`);
+    const driver = r.tool?.driver ?? {};
+    need(isStr(driver.name), `${at}.tool.driver.name is a string`);
+    need(driver.informationUri === undefined || isStr(driver.informationUri), `${at}.tool.driver.informationUri is a uri`);
+    const rules: any[] = driver.rules ?? [];
+    need(Array.isArray(rules), `${at}.tool.driver.rules is an array`);
+    const ids = new Set<string>();
+    rules.forEach((d, j) => {
+      need(isStr(d.id), `${at}.tool.driver.rules[${j}].id is a string`);
+      need(!ids.has(d.id), `${at}.tool.driver.rules[${j}].id is unique`);
+      ids.add(d.id);
+      if (d.shortDescription !== undefined) message(d.shortDescription, `${at}.tool.driver.rules[${j}].shortDescription`);
+      const level = d.defaultConfiguration?.level;
+      need(level === undefined || ['none', 'note', 'warning', 'error'].includes(level), `${at}.tool.driver.rules[${j}].defaultConfiguration.level`);
+    });
+    need(Array.isArray(r.results), `${at}.results is an array`);
+    (r.results ?? []).forEach((res: any, j: number) => {
+      const rat = `${at}.results[${j}]`;
+      message(res.message, `${rat}.message`);
+      need(res.level === undefined || ['none', 'note', 'warning', 'error'].includes(res.level), `${rat}.level`);
+      need(res.ruleId === undefined || isStr(res.ruleId), `${rat}.ruleId`);
+      need(res.ruleIndex === undefined || (Number.isInteger(res.ruleIndex) && res.ruleIndex >= -1), `${rat}.ruleIndex >= -1`);
+      need(res.ruleIndex === undefined || rules[res.ruleIndex]?.id === res.ruleId, `${rat}.ruleIndex points at ruleId`);
+      need(res.partialFingerprints === undefined || Object.values(res.partialFingerprints).every(isStr), `${rat}.partialFingerprints`);
+      (res.locations ?? []).forEach((l: any, k: number) => {
+        const pl = l.physicalLocation;
+        if (pl !== undefined) {
+          need(isObj(pl.artifactLocation) && isStr(pl.artifactLocation.uri), `${rat}.locations[${k}].physicalLocation.artifactLocation.uri`);
+          need(!/^\//.test(pl.artifactLocation?.uri ?? '') || pl.artifactLocation.uri.startsWith('file:'), `${rat}: uri-reference`);
+          const region = pl.region;
+          need(region === undefined || (Number.isInteger(region.startLine) && region.startLine >= 1), `${rat}.locations[${k}].region.startLine >= 1`);
+        }
+        (l.logicalLocations ?? []).forEach((ll: any, m: number) =>
+          need(isObj(ll) && (ll.name === undefined || isStr(ll.name)) && (ll.kind === undefined || isStr(ll.kind)), `${rat}.locations[${k}].logicalLocations[${m}]`));
+      });
+    });
+  });
+  return v;
+}
+
+describe('lint: exit status and formats', () => {
+  test('GIVEN a template with an error WHEN linted THEN exit 1 and each finding names template, logical id, property, rule, value and fix', () => {
+    const { status, stdout } = cli('lint', fixture('seed-mistakes.yaml'));
+    expect(status).toBe(1);
+    expect(stdout).toContain(`${fixture('seed-mistakes.yaml')} Cluster ServiceConnectDefaults.Namespace: error [namespace-arn] "production.internal": `);
+    expect(stdout).toMatch(/Fix: create the namespace as a resource/);
+    expect(stdout).toMatch(/1 error, 3 warnings in 1 template \(1 Service Connect service\)\.\n$/);
+  });
+
+  test('GIVEN warnings only WHEN linted THEN exit 0', () => {
+    const { status, stdout } = cli('lint', fixture('client-only.yaml'));
+    expect(status).toBe(0);
+    expect(stdout).toContain('warning [namespace-without-server]');
+  });
+
+  test('GIVEN a clean template WHEN linted THEN exit 0 and a summary only', () => {
+    expect(cli('lint', fixture('clean.yaml'))).toEqual({ status: 0, stdout: '0 errors, 0 warnings in 1 template (2 Service Connect services).\n', stderr: '' });
+  });
+
+  test('GIVEN --format json WHEN linted THEN the findings and a summary as JSON', () => {
+    const { status, stdout } = cli('lint', fixture('service-mistakes.yaml'), '--format', 'json');
+    expect(status).toBe(1);
+    const doc = JSON.parse(stdout);
+    expect(doc.summary).toEqual({ errors: 10, warnings: 1, templates: 1, services: 6 });
+    expect(doc.findings[0]).toEqual({
+      file: fixture('service-mistakes.yaml'),
+      template: fixture('service-mistakes.yaml'),
+      logicalId: 'Api',
+      path: 'ServiceConnectConfiguration.Services[0].PortName',
+      rule: 'port-name-unknown',
+      level: 'error',
+      value: 'api-http',
+      message: expect.stringContaining('has a port mapping of that name (it has "api")'),
+      fix: expect.stringContaining('name a port mapping'),
+    });
+  });
+
+  test('GIVEN --format=sarif WHEN linted THEN a valid SARIF 2.1.0 log with a result per finding, at its line', () => {
+    const { status, stdout } = cli('lint', fixture('seed-mistakes.yaml'), fixture('clean.yaml'), '--format=sarif');
+    expect(status).toBe(1);
+    const log = JSON.parse(stdout);
+    expect(sarifViolations(log)).toEqual([]);
+    const results = log.runs[0].results;
+    expect(results.map((r: any) => r.ruleId)).toEqual(['metric-dimensions', 'namespace-arn', 'metric-dimensions', 'proxy-headroom']);
+    const clusterLine = fs.readFileSync(fixture('seed-mistakes.yaml'), 'utf8').split('\n').indexOf('  Cluster:') + 1;
+    expect(results[1]).toMatchObject({
+      level: 'error',
+      locations: [{
+        physicalLocation: { artifactLocation: { uri: path.relative(process.cwd(), fixture('seed-mistakes.yaml')) }, region: { startLine: clusterLine } },
+        logicalLocations: [{ name: 'Cluster', fullyQualifiedName: 'Cluster.ServiceConnectDefaults.Namespace' }],
+      }],
+    });
+  });
+
+  test('GIVEN a broken SARIF log WHEN checked THEN the schema checks catch it (the checks are not vacuous)', () => {
+    expect(sarifViolations({ version: '2.0.0', runs: [{ tool: { driver: {} }, results: [{ level: 'fatal', message: {} }] }] })).toEqual([
+      'version must be "2.1.0"', 'runs[0].tool.driver.name is a string', 'runs[0].results[0].message: message needs text or id', 'runs[0].results[0].level',
+    ]);
+  });
+
+  test('GIVEN --baseline WHEN the service would be replaced THEN exit 1 with replacement-hazard and app-protocol-changed', () => {
+    const { status, stdout } = cli('lint', fixture('baseline-new.yaml'), '--baseline', fixture('baseline-old.yaml'));
+    expect(status).toBe(1);
+    expect(stdout).toContain('Payments ServiceName: error [replacement-hazard] "payments -> payments-v2"');
+    expect(stdout).toContain('error [app-protocol-changed] "http -> grpc"');
+    expect(cli('lint', fixture('baseline-new.yaml')).status).toBe(0);
+  });
+
+  test('GIVEN several templates in the new and the old version WHEN linted with --baseline THEN they are matched by file name', () => {
+    const version = (name: string, app: string) => {
+      const dir = fs.mkdtempSync(path.join(tmp, `${name}-`));
+      fs.copyFileSync(fixture(app), path.join(dir, 'payments.yaml'));
+      fs.copyFileSync(fixture('clean.yaml'), path.join(dir, 'shop.yaml'));
+      return dir;
+    };
+    const [now, deployed] = [version('new', 'baseline-new.yaml'), version('old', 'baseline-old.yaml')];
+    const { status, stdout } = cli('lint', path.join(now, 'payments.yaml'), path.join(now, 'shop.yaml'), '--baseline', path.join(deployed, 'payments.yaml'), '--format', 'json');
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).findings.map((f: any) => `${f.rule} ${f.logicalId}`)).toEqual(['replacement-hazard Payments', 'app-protocol-changed Task']);
+  });
+
+  test.each([
+    [['lint'], 2, /lint needs a cloud assembly directory/],
+    [['lint', fixture('clean.yaml'), '--format', 'xml'], 2, /--format is one of text, json, sarif/],
+    [['lint', fixture('clean.yaml'), '--nope'], 2, /unknown option --nope/],
+    [['lint', '/no/such/file.yaml'], 1, /cannot read \/no\/such\/file.yaml/],
+    [['lint', FIXTURES.replace(/lint$/, 'nothing-here')], 1, /cannot read/],
+  ])('GIVEN %j WHEN run THEN exit %d with a clear message', (argv, status, message) => {
+    const r = cli(...(argv as string[]));
+    expect(r.status).toBe(status);
+    expect(r.stderr).toMatch(message);
+  });
+
+  test('GIVEN a directory with no template WHEN linted THEN exit 1', () => {
+    const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+    expect(cli('lint', empty)).toMatchObject({ status: 1, stderr: expect.stringMatching(/holds no \*\.template\.json/) });
+  });
+
+  test('GIVEN --help WHEN run THEN the usage and exit 0', () => {
+    expect(cli('lint', '--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('--baseline <old cdk.out|template>') });
+  });
+});
+
+describe('every example of this repository lints clean', () => {
+  test.each([
+    ['seed', (app: App) => { buildSeedApp(app); }],
+    ['cross-stack', (app: App) => { buildCrossStackApp(app); }],
+    ['cross-account', (app: App) => { buildCrossAccountApp(app); }],
+    ['observability', (app: App) => { buildObservabilityApp(app); }],
+    ['progressive-delivery', (app: App) => { buildProgressiveDeliveryApp(app); }],
+    ['many-services', (app: App) => { buildManyServicesApp(app); }],
+  ])('GIVEN the %s example synthesized to a cdk.out WHEN linted THEN exit 0 with no finding', (name, build) => {
+    const outdir = path.join(tmp, name);
+    const app = new App({ outdir });
+    build(app);
+    app.synth();
+    const { status, stdout } = cli('lint', outdir);
+    expect(stdout).toMatch(/^0 errors, 0 warnings in \d+ templates? \(\d+ Service Connect services?\)\.\n$/);
+    expect(status).toBe(0);
+  });
+});
