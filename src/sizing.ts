@@ -1,4 +1,5 @@
 import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, GB_HOUR_USD, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, VCPU_HOUR_USD, cheapestTaskSize, checkSidecars, describeMemoryChoices, isValidFargateSize } from './private/fargate';
+import { Token } from 'aws-cdk-lib';
 import { isPositiveInteger } from './private/validation/formats';
 import { failFast } from './private/validation/problems';
 
@@ -42,6 +43,7 @@ export class ProxyBudget {
    */
   public static recommended(options: ProxyBudgetRecommendationOptions = {}): ProxyBudget {
     const rps = options.peakRequestsPerSecond;
+    rejectTokens('ProxyBudget.recommended', { peakRequestsPerSecond: rps });
     if (rps !== undefined && (!Number.isFinite(rps) || rps < 0)) {
       failFast('sizing-invalid', `ProxyBudget.recommended: peakRequestsPerSecond must be a number >= 0, got ${rps}. ` +
         'Fix: pass the peak requests per second of one task, or leave it out.');
@@ -58,6 +60,7 @@ export class ProxyBudget {
    * @param memoryMiB memory for the proxy in MiB (whole number, at least 1)
    */
   public static of(cpu: number, memoryMiB: number): ProxyBudget {
+    rejectTokens('ProxyBudget.of', { cpu, memoryMiB });
     const problems: string[] = [];
     if (!isPositiveInteger(cpu)) {
       problems.push(`cpu must be a whole number of CPU units >= 1, got ${cpu}`);
@@ -176,6 +179,7 @@ export class EnvoySizing {
    * application container getting exactly what it asked for and the proxy at least its budget.
    */
   public static forApp(options: AppSizingOptions): EnvoySizing {
+    rejectTokens('EnvoySizing.forApp', { ...options, proxy: undefined });
     const proxy = options.proxy ?? ProxyBudget.recommended();
     const problems: string[] = [];
     if (!isPositiveInteger(options.appCpu)) {
@@ -206,6 +210,7 @@ export class EnvoySizing {
    * container the rest.
    */
   public static forTask(options: TaskSizingOptions): EnvoySizing {
+    rejectTokens('EnvoySizing.forTask', { ...options, proxy: undefined });
     const proxy = options.proxy ?? ProxyBudget.recommended();
     const { taskCpu, taskMemoryMiB } = options;
     if (!isPositiveInteger(taskCpu) || !isPositiveInteger(taskMemoryMiB)) {
@@ -276,4 +281,17 @@ export class EnvoySizing {
     return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB}${sidecars} ` +
       `+ proxy ${this.proxyCpu} / ${this.proxyMemoryMiB}`;
   }
+}
+
+/**
+ * Sizing computes the task size at synthesis, so every input must be a number then: a token (a
+ * CfnParameter, an imported value) would be computed with as a huge negative number.
+ */
+function rejectTokens(method: string, values: { [name: string]: unknown }): void {
+  const tokens = Object.entries(values).filter(([, v]) => typeof v === 'number' && Token.isUnresolved(v)).map(([k]) => k);
+  if (tokens.length === 0) return;
+  const which = tokens.join(', ');
+  failFast('sizing-token', `${method}: ${which} ${tokens.length === 1 ? 'is' : 'are'} known only at deployment (a token), but the task ` +
+    `size is computed from ${tokens.length === 1 ? 'it' : 'them'} at synthesis. Fix: pass concrete numbers for ${which} (read a ` +
+    'context value or an environment variable at synthesis, not a CfnParameter or an imported value).');
 }
