@@ -1,5 +1,5 @@
-import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, GB_HOUR_USD, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, VCPU_HOUR_USD, cheapestTaskSize, checkSidecars, describeMemoryChoices, isValidFargateSize } from './private/fargate';
 import { Token } from 'aws-cdk-lib';
+import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, GB_HOUR_USD, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, VCPU_HOUR_USD, cheapestTaskSize, checkSidecars, describeMemoryChoices, isValidFargateSize } from './private/fargate';
 import { isPositiveInteger } from './private/validation/formats';
 import { failFast } from './private/validation/problems';
 

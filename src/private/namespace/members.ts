@@ -142,7 +142,8 @@ export function recordCall(client: IConnectedService, server: IConnectedService,
  * The chain of deployment-order dependencies by which `from` deploys after `to` (`from` first),
  * or `undefined`. A call from `to` to `from` would close a circle.
  */
-export function deploymentChain(from: IConnectedService, to: IConnectedService, namespace: servicediscovery.INamespace): IConnectedService[] | undefined {
+export function deploymentChain(from: IConnectedService, to: IConnectedService,
+  namespace: servicediscovery.INamespace): IConnectedService[] | undefined {
   return dependencyChain(membersOf(from, namespace).calls, from, to);
 }
 

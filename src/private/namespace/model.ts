@@ -173,7 +173,7 @@ export function checkCreatedNamespaces<R>(namespaces: readonly CreatedNamespaceM
       value: ns.name,
       detail: `${first.path} already creates a namespace of this name in the same account and Region; Cloud Map rejects the second ` +
         '(NamespaceAlreadyExists) and the deployment fails.',
-      fix: `give this cluster another namespaceName, or pass the first cluster's namespace to it (namespace: <first cluster>.namespace).`,
+      fix: 'give this cluster another namespaceName, or pass the first cluster\'s namespace to it (namespace: <first cluster>.namespace).',
     });
   });
   return findings;

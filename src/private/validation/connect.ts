@@ -4,7 +4,7 @@ import { ServiceConnectProtocol } from '../../ports';
 import type { ServiceConnectEndpoint } from '../../ports';
 import type { ConnectedFargateService } from '../../service';
 import type { ConnectToExternalOptions, ConnectToOptions } from '../../service-props';
-import { schemeOf, urlVariableFor } from '../endpoints';
+import { urlOf, urlVariableFor } from '../endpoints';
 import { ENV_NAME, isValidDnsName, isValidPort, suggestName } from './formats';
 import { Problems } from './problems';
 
@@ -55,7 +55,7 @@ export function validateExternalConnect(client: ConnectedFargateService, dnsName
   }
   checkUrlVariable(problems, call, dnsName, options.environmentVariable, takenVariables);
   problems.throwIfAny();
-  return `${schemeOf(options.protocol ?? ServiceConnectProtocol.HTTP)}://${dnsName}:${clientPort}`;
+  return urlOf(options.protocol ?? ServiceConnectProtocol.HTTP, dnsName, clientPort);
 }
 
 function checkUrlVariable(problems: Problems, call: string, dnsName: string, explicit: string | undefined, taken: ReadonlySet<string>): void {

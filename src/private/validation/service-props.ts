@@ -8,10 +8,10 @@ import {
 } from './formats';
 import { Problems, warn } from './problems';
 import { checkTls } from './tls';
-import { XRAY_DAEMON } from '../sidecars';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
+import { XRAY_DAEMON } from '../sidecars';
 
 const KIND_SERVICE = 'ConnectedFargateService';
 
@@ -101,6 +101,8 @@ function checkPorts(problems: Problems, ports: ServiceConnectPortOptions[], endp
         `use e.g. ${JSON.stringify(suggestName(ep.dnsName, 127))}.`);
     }
     const alias = `${ep.dnsName}:${ep.clientPort}`;
+    // an alias with a token is checked at deployment
+    if (Token.isUnresolved(ep.dnsName) || Token.isUnresolved(ep.clientPort)) return;
     firstSeen(seenAlias, alias, i, (j) => problems.add('client-alias-unique', `${at}.dnsName:clientPort`, alias,
       `ports[${j}] already publishes this alias; clients could not tell the two apart.`,
       'give one of them another dnsName or clientPort.'));
