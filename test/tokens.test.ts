@@ -238,6 +238,16 @@ describe('cluster, namespace and sharing with tokens', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::Cluster', { ServiceConnectDefaults: { Namespace: { Ref: 'Arn' } } });
   });
 
+  test.each([
+    ['latencyThreshold', (n: number) => ({ latencyThreshold: Duration.seconds(n) }), /Duration\.millis\(<token>\)/],
+    ['period', (n: number) => ({ period: Duration.minutes(n) }), /Duration\.seconds\(<token>\)/],
+  ])('an alarm %s from a token in another unit asks for the unit CloudWatch takes', (field, more, fix) => {
+    const { stack, num } = stackWithParameters();
+    const api = service(stack, 'Api', { ports: [port()] });
+    expect(() => new ServiceConnectAlarms(stack, 'Alarms', { service: api, ...more(num('T')) }))
+      .toThrow(new RegExp(`\\[duration-token-unit\\] ${field} = .*${fix.source}`));
+  });
+
   test('alarm settings from tokens synthesize', () => {
     const { stack, num } = stackWithParameters();
     const api = service(stack, 'Api', { ports: [port()] });

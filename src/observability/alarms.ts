@@ -7,6 +7,7 @@ import type { IConnectedService } from '../connected-service';
 import type { ServiceConnectEndpoint } from '../ports';
 import { findEndpoint } from '../private/endpoints';
 import { publishes } from '../private/metrics';
+import { convertible } from '../private/validation/formats';
 import { Problems, warn } from '../private/validation/problems';
 
 /**
@@ -359,6 +360,16 @@ export class ServiceConnectAlarms extends Construct {
     if (!s.latencyThreshold.isUnresolved() && !(s.latencyThreshold.toMilliseconds({ integral: false }) > 0)) {
       problems.add('alarms-setting-range', 'latencyThreshold', s.latencyThreshold, 'a response time is never below 0 ms, so the alarm would always fire.',
         'use a positive duration, e.g. Duration.seconds(1).');
+    }
+    if (s.latencyThreshold.isUnresolved() && convertible(() => s.latencyThreshold.toMilliseconds()) === undefined) {
+      problems.add('duration-token-unit', 'latencyThreshold', s.latencyThreshold,
+        'the threshold is known only at deployment and not in milliseconds; the alarm takes milliseconds, and CloudFormation cannot convert.',
+        'pass it in milliseconds: Duration.millis(<token>).');
+    }
+    if (s.period.isUnresolved() && convertible(() => s.period.toSeconds()) === undefined) {
+      problems.add('duration-token-unit', 'period', s.period,
+        'the period is known only at deployment and not in seconds; the alarm takes seconds, and CloudFormation cannot convert.',
+        'pass it in seconds: Duration.seconds(<token>) (a multiple of 60).');
     }
     if (!s.period.isUnresolved()) {
       const seconds = s.period.toSeconds({ integral: false });

@@ -35,7 +35,7 @@ export const RULES = {
   // service
   'service-name-format': { level: 'error', area: 'service', text: 'A service name is 1-255 letters, digits, `_` and `-`.' },
   'desired-count-range': { level: 'error', area: 'service', text: 'The desired count is a whole number >= 0.' },
-  'duration-token-unit': { level: 'error', area: 'service', text: 'A duration known only at deployment (a token) is given in the unit CloudFormation takes, which cannot convert: `Duration.seconds(<token>)` for timeouts, `Duration.minutes(<token>)` for deployment intervals and bake time.' },
+  'duration-token-unit': { level: 'error', area: 'service', text: 'A duration known only at deployment (a token) is given in the unit CloudFormation takes, which cannot convert: `Duration.seconds(<token>)` for timeouts and alarm periods, `Duration.minutes(<token>)` for deployment intervals and bake time, `Duration.millis(<token>)` for a latency threshold.' },
   'desired-count-cloud-map': { level: 'error', area: 'service', text: 'A service with ports runs at most 1,000 tasks: each task is a Cloud Map instance, and Cloud Map allows 1,000 instances per service (not adjustable).' },
   'container-name-format': { level: 'error', area: 'service', text: 'A container name is 1-255 letters, digits, `_` and `-`.' },
   'container-name-unique': { level: 'error', area: 'service', text: 'The app container\'s name differs from the sidecars the library adds (`xray-daemon`).' },
