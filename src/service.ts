@@ -20,6 +20,7 @@ import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { concrete, renderTokenSettings } from './private/token-settings';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
+import { ec2Description } from './private/validation/formats';
 import { warn } from './private/validation/problems';
 import type { ErrorRuleId } from './private/validation/rules';
 import { validateServiceProps } from './private/validation/service-props';
@@ -92,7 +93,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
-      description: `Service Connect tasks of ${this.node.path}`,
+      description: ec2Description(`Service Connect tasks of ${this.node.path}`),
       allowAllOutbound: true,
     });
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
@@ -154,7 +155,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     // The rule lives in the stack of the side that depends on the other (normally the client's),
     // so that services in different stacks never reference each other both ways.
     server.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(endpoint.listenerPort),
-      `Service Connect from ${this.node.path} to ${endpoint.portName}`, !cycle);
+      ec2Description(`Service Connect from ${this.node.path} to ${endpoint.portName}`), !cycle);
 
     if (chain) {
       const circle = [this, ...chain].map((s) => s.node.path).join(' → ');

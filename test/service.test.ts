@@ -479,3 +479,20 @@ describe('deploy-time failures of a service caught at synth', () => {
     Annotations.fromStack(stack).hasNoWarning('/TestStack/Private', Match.stringLikeRegexp('tasks-in-public-subnets'));
   });
 });
+
+describe('security group descriptions EC2 accepts, whatever the construct path', () => {
+  test('a path with characters EC2 refuses, or longer than 255, gives a description EC2 accepts', () => {
+    // GIVEN construct ids with an umlaut and a very long name
+    const { stack, cluster } = setup();
+    const server = new ConnectedFargateService(stack, 'Bestellungen-Ü', { cluster, image, ports: [{ name: 'orders', containerPort: 80 }] });
+    const client = new ConnectedFargateService(stack, 'K'.repeat(300), { cluster, image });
+    client.connectTo(server);
+    // THEN every security group and rule description is at most 255 allowed characters
+    const t = Template.fromStack(stack);
+    const ec2Text = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+    const groups = Object.values(t.findResources('AWS::EC2::SecurityGroup')).map((r) => r.Properties.GroupDescription as string);
+    const rules = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties.Description as string);
+    for (const d of [...groups, ...rules]) expect(d).toMatch(ec2Text);
+    expect(groups).toContain('Service Connect tasks of TestStack/Bestellungen-_');
+  });
+});

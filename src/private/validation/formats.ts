@@ -93,3 +93,15 @@ export function convertible(convert: () => number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * A description EC2 accepts for a security group or one of its rules (at most 255 characters of
+ * letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`): construct paths may hold other characters
+ * (`Bestellungen-Ü`) or be longer, which EC2 would reject at deployment. Other characters become
+ * `_`; a long text keeps its start and end.
+ */
+export function ec2Description(text: string): string {
+  if (Token.isUnresolved(text)) return text;
+  const clean = text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '_');
+  return clean.length <= 255 ? clean : `${clean.slice(0, 100)}...${clean.slice(clean.length - 152)}`;
+}
