@@ -252,7 +252,10 @@ describe('cluster, namespace and sharing with tokens', () => {
     const { stack, num } = stackWithParameters();
     const api = service(stack, 'Api', { ports: [port()] });
     new ServiceConnectAlarms(stack, 'Alarms', { service: api, errorRateThresholdPercent: num('Threshold'), evaluationPeriods: num('Periods') });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: { Ref: 'Threshold' } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: { Ref: 'Threshold' }, EvaluationPeriods: { Ref: 'Periods' } });
+    // the descriptions name the parameters, never their number form
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/e\+\d{3}/);
   });
 });
 
@@ -267,7 +270,7 @@ describe('property: tokens in any validated prop', () => {
     'portName', 'containerPort', 'clientPort', 'ingressPortOverride', 'discoveryName', 'dnsName', 'idleTimeout', 'perRequestTimeout',
     'idleTimeoutMinutes', 'serviceName', 'desiredCount', 'containerName', 'envName', 'headerName', 'headerValue', 'stepPercent',
     'stepInterval', 'bakeTime', 'caArn', 'namespaceName', 'clusterName', 'appCpu', 'appMemoryMiB', 'proxyCpu', 'connectEnvVar',
-    'externalDns', 'externalPort', 'principal',
+    'externalDns', 'externalPort', 'principal', 'alarmThreshold', 'alarmPeriods', 'alarmLatency',
   ] as const;
   type Field = (typeof FIELDS)[number];
 
@@ -302,6 +305,12 @@ describe('property: tokens in any validated prop', () => {
         perRequestTimeout: Duration.seconds(N('perRequestTimeout', 30)),
         testTrafficHeader: { name: S('headerName', 'X-Canary-Request'), value: S('headerValue', 'true') },
       }],
+    });
+    new ServiceConnectAlarms(stack, 'Alarms', {
+      service: server,
+      errorRateThresholdPercent: N('alarmThreshold', 5),
+      evaluationPeriods: N('alarmPeriods', 5),
+      latencyThreshold: Duration.millis(N('alarmLatency', 500)),
     });
     const client = new ConnectedFargateService(stack, 'Client', { cluster, image: TEST_IMAGE });
     client.connectTo(server, tokens.has('connectEnvVar') ? { environmentVariable: 'SERVER_URL' } : {});

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -244,8 +244,9 @@ export class ServiceConnectAlarms extends Construct {
     };
     const endpoints = this.validate(props, settings);
 
-    for (const endpoint of endpoints) {
-      const portScope = new Construct(this, endpoint.portName);
+    endpoints.forEach((endpoint, i) => {
+      // a port name known only at deployment cannot name a construct: the port's position does
+      const portScope = new Construct(this, Token.isUnresolved(endpoint.portName) ? `Port${i}` : endpoint.portName);
       const common = {
         evaluationPeriods: settings.evaluationPeriods,
         datapointsToAlarm: settings.datapointsToAlarm,
@@ -253,7 +254,7 @@ export class ServiceConnectAlarms extends Construct {
         // Service Connect publishes nothing for a period without traffic: idle is healthy.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       };
-      const window = `${settings.datapointsToAlarm} of ${settings.evaluationPeriods} periods of ${settings.period.toHumanString()}`;
+      const window = `${n(settings.datapointsToAlarm)} of ${n(settings.evaluationPeriods)} periods of ${settings.period.toHumanString()}`;
 
       let errorRateAlarm: cloudwatch.Alarm | undefined;
       if ((props.createErrorRateAlarms ?? true) && publishes('metricTarget5xxCount', endpoint.protocol)) {
@@ -265,7 +266,7 @@ export class ServiceConnectAlarms extends Construct {
             minimumRequestsPerPeriod: settings.minimumRequestsPerPeriod,
           }),
           threshold: settings.errorRateThresholdPercent,
-          alarmDescription: `More than ${settings.errorRateThresholdPercent}% of the requests to Service Connect port ` +
+          alarmDescription: `More than ${n(settings.errorRateThresholdPercent)}% of the requests to Service Connect port ` +
             `${endpoint.portName} (discovery name ${endpoint.discoveryName}) of ${this.service.node.path} got a 5xx response ` +
             `in ${window}.`,
         });
@@ -285,14 +286,14 @@ export class ServiceConnectAlarms extends Construct {
           threshold: settings.latencyThreshold.toMilliseconds(),
           alarmDescription: `The ${settings.latencyStatistic} response time of Service Connect port ${endpoint.portName} ` +
             `(discovery name ${endpoint.discoveryName}) of ${this.service.node.path} was above ` +
-            `${settings.latencyThreshold.toMilliseconds()} ms in ${window}.`,
+            `${n(settings.latencyThreshold.toMilliseconds())} ms in ${window}.`,
         });
         this.latencyAlarms.push(latencyAlarm);
         this.alarms.push(latencyAlarm);
       }
 
       this.portAlarms.push({ portName: endpoint.portName, discoveryName: endpoint.discoveryName, errorRateAlarm, latencyAlarm });
-    }
+    });
 
     if (props.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(props.alarmTopic);
@@ -383,7 +384,7 @@ export class ServiceConnectAlarms extends Construct {
     }
     if (!isWhole(s.datapointsToAlarm) || (!Token.isUnresolved(s.evaluationPeriods) && s.datapointsToAlarm > s.evaluationPeriods)) {
       problems.add('alarms-setting-range', 'datapointsToAlarm', s.datapointsToAlarm,
-        `it must be a whole number from 1 to evaluationPeriods (${s.evaluationPeriods}).`, 'lower it, or raise evaluationPeriods.');
+        `it must be a whole number from 1 to evaluationPeriods (${n(s.evaluationPeriods)}).`, 'lower it, or raise evaluationPeriods.');
     }
     if (!isWhole(s.minimumRequestsPerPeriod)) {
       problems.add('alarms-setting-range', 'minimumRequestsPerPeriod', s.minimumRequestsPerPeriod, 'it is not a whole number >= 1.', 'use 1 or more.');
@@ -402,6 +403,11 @@ interface AlarmSettings {
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
   readonly minimumRequestsPerPeriod: number;
+}
+
+/** A number in a text: a token stays a token (its number form would be a meaningless -1.888e+289). */
+function n(value: number): string {
+  return Tokenization.stringifyNumber(value);
 }
 
 function isWhole(n: number): boolean {
