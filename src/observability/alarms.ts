@@ -410,6 +410,6 @@ function n(value: number): string {
   return Tokenization.stringifyNumber(value);
 }
 
-function isWhole(n: number): boolean {
-  return Token.isUnresolved(n) || (Number.isInteger(n) && n >= 1);
+function isWhole(value: number): boolean {
+  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= 1);
 }
