@@ -2,6 +2,7 @@ import { Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import { markShared } from './private/cross-account';
 import { NAMESPACE_ARN, accountOfNamespaceArn } from './private/validation/formats';
 import { Problems } from './private/validation/problems';
 
@@ -75,6 +76,7 @@ export class NamespaceShare extends Construct {
     }
     problems.throwIfAny();
 
+    markShared(props.namespace);
     this.resourceShare = new ram.CfnResourceShare(this, 'Resource', {
       name: props.shareName ?? `${props.namespace.namespaceName}-service-connect`,
       resourceArns: [props.namespace.namespaceArn],

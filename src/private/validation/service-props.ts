@@ -11,7 +11,8 @@ import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
-import { XRAY_DAEMON } from '../sidecars';
+import { TracingSidecarKind } from '../../tracing';
+import { OTEL_COLLECTOR, XRAY_DAEMON, tracingOf } from '../sidecars';
 
 const KIND_SERVICE = 'ConnectedFargateService';
 
@@ -43,7 +44,7 @@ export function validateServiceProps(scope: Construct, props: ConnectedFargateSe
   checkVariables(scope, problems, props);
   checkDeployment(scope, problems, props);
   checkTls(scope, problems, props);
-  checkSidecarSizing(problems, props);
+  checkTracing(scope, problems, props);
   problems.throwIfAny();
 }
 
@@ -115,10 +116,15 @@ function checkContainerName(problems: Problems, props: ConnectedFargateServicePr
   if (!ECS_NAME.test(name)) {
     problems.add('container-name-format', 'containerName', name, 'an ECS container name is 1-255 letters, digits, `_` and `-`.',
       `use e.g. ${JSON.stringify(suggestName(name, 255))}, or leave containerName unset ("app").`);
-  } else if (props.xrayTracing && name === XRAY_DAEMON.containerName) {
-    problems.add('container-name-unique', 'containerName', name,
-      'xrayTracing adds a sidecar container of that name; ECS rejects a task definition with two containers of one name.',
-      'choose another containerName, e.g. "app".');
+  } else {
+    const tracing = tracingOf(props);
+    const sidecar = tracing === undefined ? undefined :
+      tracing.kind === TracingSidecarKind.XRAY_DAEMON ? XRAY_DAEMON.containerName : OTEL_COLLECTOR.containerName;
+    if (name === sidecar) {
+      problems.add('container-name-unique', 'containerName', name,
+        'the tracing sidecar the library adds has that name; ECS rejects a task definition with two containers of one name.',
+        'choose another containerName, e.g. "app".');
+    }
   }
 }
 
@@ -185,14 +191,28 @@ function checkVariables(scope: Construct, problems: Problems, props: ConnectedFa
   }
 }
 
-/** A `sizing` of the user's own must leave the X-Ray daemon its share. */
-export function checkSidecarSizing(problems: Problems, props: ConnectedFargateServiceProps): void {
+/** A `sizing` of the user's own must leave the tracing sidecar its share; `tracing` and `xrayTracing` agree; the X-Ray daemon warns. */
+export function checkTracing(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  if (props.xrayTracing === true && props.tracing && props.tracing.kind !== TracingSidecarKind.XRAY_DAEMON) {
+    problems.add('tracing-exclusive', 'xrayTracing', props.xrayTracing,
+      '`tracing` chooses the OpenTelemetry collector, and the deprecated `xrayTracing` the X-Ray daemon: a task runs one tracing sidecar.',
+      'keep `tracing` and remove `xrayTracing`.');
+  }
+  const tracing = tracingOf(props);
+  if (!tracing) return;
+  const name = tracing.kind === TracingSidecarKind.XRAY_DAEMON ? 'the X-Ray daemon' : 'the OpenTelemetry collector';
   const sizing = props.sizing;
-  if (props.xrayTracing && sizing && (sizing.sidecarCpu < 32 || sizing.sidecarMemoryMiB < 256)) {
-    problems.add('xray-sizing', 'sizing', sizing.toString(),
-      `the X-Ray daemon needs 32 CPU units and 256 MiB inside the task, but the sizing reserves ${sizing.sidecarCpu} CPU units and ` +
+  if (sizing && (sizing.sidecarCpu < tracing.cpu || sizing.sidecarMemoryMiB < tracing.memoryMiB)) {
+    problems.add('tracing-sizing', 'sizing', sizing.toString(),
+      `${name} needs ${tracing.cpu} CPU units and ${tracing.memoryMiB} MiB inside the task, but the sizing reserves ${sizing.sidecarCpu} CPU units and ` +
       `${sizing.sidecarMemoryMiB} MiB for sidecars.`,
-      'add `sidecarCpu: 32, sidecarMemoryMiB: 256` to EnvoySizing.forApp()/forTask(), or leave `sizing` unset.');
+      `add \`sidecarCpu: ${tracing.cpu}, sidecarMemoryMiB: ${tracing.memoryMiB}\` to EnvoySizing.forApp()/forTask(), or leave \`sizing\` unset.`);
+  }
+  if (tracing.kind === TracingSidecarKind.XRAY_DAEMON) {
+    warn(scope, 'xray-daemon-deprecated', 'this service runs the AWS X-Ray daemon, whose support (with the X-Ray SDKs\') AWS ends on 2027-02-25. ' +
+      'Instrument the app with OpenTelemetry and use tracing: ServiceConnectTracing.openTelemetry() (the AWS Distro for OpenTelemetry collector, ' +
+      'which exports to the same AWS X-Ray).');
   }
 }
 
