@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -16,10 +16,12 @@ import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './
 import { neverPublished, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
-import { joinNamespace, recordCall } from './private/namespace/members';
+import { deploymentChain, joinNamespace, recordCall } from './private/namespace/members';
 import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
+import { concrete, renderTokenSettings } from './private/token-settings';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
+import { ec2Description } from './private/validation/formats';
 import { warn } from './private/validation/problems';
 import type { ErrorRuleId } from './private/validation/rules';
 import { validateServiceProps } from './private/validation/service-props';
@@ -97,7 +99,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
-      description: `Service Connect tasks of ${this.node.path}`,
+      description: ec2Description(`Service Connect tasks of ${this.node.path}`),
       allowAllOutbound: true,
     });
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
@@ -105,9 +107,13 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.connections = this.service.connections;
     if (props.enableExecuteCommand) acknowledge(this.taskDefinition.taskRole, 'executeCommand');
 
-    // CloudFormation must never create the service before its namespace.
-    const namespace: IConstruct = this.cluster.namespace;
-    this.service.node.addDependency(namespace);
+    // CloudFormation must never create the service before its namespace. The service refers to
+    // the namespace ARN: when that is a reference (the namespace is a resource of this app), the
+    // reference is the ordering; only a literal ARN needs an explicit dependency (cfn-lint W3005).
+    if (!Token.isUnresolved(this.cluster.namespace.namespaceArn)) {
+      const namespace: IConstruct = this.cluster.namespace;
+      this.service.node.addDependency(namespace);
+    }
 
     addTestTrafficRules(this.service, ports);
     addLifecycleHooks(this.service, this.deployment);
@@ -144,19 +150,26 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public connectTo(server: ConnectedFargateService, options: ConnectToOptions = {}): string {
     const endpoint = validateConnect(this, server, options, this.variableNames);
     this.addUrlVariable(options.environmentVariable ?? urlVariableFor(endpoint.dnsName), endpoint.url);
-    recordCall(this, server, this.cluster.namespace);
+
+    // A call whose server already deploys after this service (directly or through others) would
+    // close a circle of deployment-order dependencies that CloudFormation cannot deploy: that call
+    // gets no dependency. Cycle detection runs on the namespace model's calls.
+    const chain = this.connectedTo.has(server) ? undefined : deploymentChain(server, this, this.cluster.namespace);
+    const cycle = chain !== undefined;
+    recordCall(this, server, this.cluster.namespace, !cycle);
 
     // The rule lives in the stack of the side that depends on the other (normally the client's),
     // so that services in different stacks never reference each other both ways.
-    const cycle = server.connectedTo.has(this);
     server.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(endpoint.listenerPort),
-      `Service Connect from ${this.node.path} to ${endpoint.portName}`, !cycle);
+      ec2Description(`Service Connect from ${this.node.path} to ${endpoint.portName}`), !cycle);
 
-    if (cycle) {
+    if (chain) {
+      const circle = [this, ...chain].map((s) => s.node.path).join(' → ');
+      const order = [...chain].reverse().map((s) => s.node.path).join(', then ');
       warn(this, 'dependency-cycle',
-        `${this.node.path} and ${server.node.path} connect to each other. CloudFormation cannot deploy each before the other, so ` +
-        `only ${server.node.path} → ${this.node.path} keeps its deployment-order dependency; ${this.node.path} may start before ` +
-        `${server.node.path} exists and then needs a new deployment (e.g. ECS "force new deployment") to see it.`);
+        `connectTo calls form a circle: ${circle}. CloudFormation cannot deploy each service before the next, so the call ` +
+        `${this.node.path} → ${server.node.path} gets no deployment-order dependency. Deploy first: ${order}; ${this.node.path} ` +
+        `starts before ${server.node.path} exists and needs a new deployment (e.g. ECS "force new deployment") to reach it.`);
     } else if (!this.connectedTo.has(server)) {
       this.service.node.addDependency(server.service);
     }
@@ -354,13 +367,16 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
           tls: tlsConfiguration,
           discoveryName: this.endpoints[i].discoveryName,
           dnsName: this.endpoints[i].dnsName,
-          port: this.endpoints[i].clientPort,
-          ingressPortOverride: p.ingressPortOverride,
-          idleTimeout: p.idleTimeout,
-          perRequestTimeout: p.perRequestTimeout,
+          // aws-cdk-lib's L2 checks these values as numbers and would reject a token (a port from a
+          // CfnParameter); tokens are rendered below instead.
+          port: concrete(this.endpoints[i].clientPort),
+          ingressPortOverride: concrete(p.ingressPortOverride),
+          idleTimeout: p.idleTimeout?.isUnresolved() ? undefined : p.idleTimeout,
+          perRequestTimeout: p.perRequestTimeout?.isUnresolved() ? undefined : p.perRequestTimeout,
         })),
       },
     });
+    renderTokenSettings(service, ports, this.endpoints);
     const tlsDependency = tlsConfiguration ? this.cluster._tlsDependency : undefined;
     if (tlsDependency) service.node.addDependency(tlsDependency);
     return service;
@@ -401,6 +417,13 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       warn(this, 'explicit-service-name',
         `serviceName is set to ${JSON.stringify(props.serviceName)}. Changing it later makes CloudFormation replace the service, ` +
         'and the replacement fails while the old service holds its Service Connect discovery names. Leave serviceName unset unless you must fix it.');
+    }
+    if (this.cluster.vpc.selectSubnets(props.vpcSubnets).hasPublic) {
+      warn(this, 'tasks-in-public-subnets',
+        `the tasks run in public subnets of ${this.cluster.vpc.node.path} (${props.vpcSubnets ? 'vpcSubnets selects them' :
+          'the VPC has no private subnets'}) without a public IP, so they reach nothing outside the VPC: no image pull, no logs, ` +
+        'no AWS APIs, unless VPC endpoints serve them. Give the VPC private subnets with a NAT gateway (or VPC endpoints) and ' +
+        'select those, e.g. vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }.');
     }
     if (props.desiredCount === 1) {
       warn(this, 'desired-count-one',

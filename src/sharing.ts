@@ -1,10 +1,13 @@
-import { Aws, Fn, Token } from 'aws-cdk-lib';
+import { Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { markShared } from './private/cross-account';
-import { NAMESPACE_ARN } from './private/validation/formats';
+import { NAMESPACE_ARN, accountOfNamespaceArn } from './private/validation/formats';
 import { Problems } from './private/validation/problems';
+
+/** The namespaces imported with `SharedNamespace.fromArn`: another account's, never shared again from here. */
+const SHARED_WITH_US = new WeakSet<servicediscovery.INamespace>();
 
 /**
  * Properties of a `NamespaceShare`.
@@ -62,6 +65,15 @@ export class NamespaceShare extends Construct {
           'use e.g. "111122223333" or "arn:aws:organizations::111122223333:ou/o-abc123/ou-ab12-cdef3456".');
       }
     });
+    const owner = accountOfNamespaceArn(props.namespace.namespaceArn);
+    const account = Stack.of(this).account;
+    if (SHARED_WITH_US.has(props.namespace) || (owner !== undefined && !Token.isUnresolved(account) && owner !== account)) {
+      problems.add('share-not-owner', 'namespace.namespaceArn', props.namespace.namespaceArn,
+        SHARED_WITH_US.has(props.namespace) ?
+          'this namespace is shared with this account (SharedNamespace.fromArn); only its owner can share it, and AWS RAM rejects the share.' :
+          `the namespace belongs to account ${owner}, but this stack deploys to ${account}; only the owner can share it, and AWS RAM rejects the share.`,
+        'share the namespace from the stack of the account that created it.');
+    }
     problems.throwIfAny();
 
     markShared(props.namespace);
@@ -106,11 +118,13 @@ export class SharedNamespace {
     }
     problems.throwIfAny();
     const namespaceId = Token.isUnresolved(arn) ? Fn.select(1, Fn.split('/', arn)) : arn.split('/')[1];
-    return servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(scope, id, {
+    const namespace = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(scope, id, {
       namespaceArn: arn,
       namespaceId,
       namespaceName: attrs.namespaceName,
     });
+    SHARED_WITH_US.add(namespace);
+    return namespace;
   }
 
   private constructor() {}

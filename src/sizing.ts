@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, cheapestTaskSize, checkSidecars, describeMemoryChoices, fargatePrices, isValidFargateSize } from './private/fargate';
 import { isPositiveInteger } from './private/validation/formats';
@@ -43,6 +44,7 @@ export class ProxyBudget {
    */
   public static recommended(options: ProxyBudgetRecommendationOptions = {}): ProxyBudget {
     const rps = options.peakRequestsPerSecond;
+    rejectTokens('ProxyBudget.recommended', { peakRequestsPerSecond: rps });
     if (rps !== undefined && (!Number.isFinite(rps) || rps < 0)) {
       failFast('sizing-invalid', `ProxyBudget.recommended: peakRequestsPerSecond must be a number >= 0, got ${rps}. ` +
         'Fix: pass the peak requests per second of one task, or leave it out.');
@@ -59,6 +61,7 @@ export class ProxyBudget {
    * @param memoryMiB memory for the proxy in MiB (whole number, at least 1)
    */
   public static of(cpu: number, memoryMiB: number): ProxyBudget {
+    rejectTokens('ProxyBudget.of', { cpu, memoryMiB });
     const problems: string[] = [];
     if (!isPositiveInteger(cpu)) {
       problems.push(`cpu must be a whole number of CPU units >= 1, got ${cpu}`);
@@ -196,6 +199,7 @@ export class EnvoySizing {
    * application container getting exactly what it asked for and the proxy at least its budget.
    */
   public static forApp(options: AppSizingOptions): EnvoySizing {
+    rejectTokens('EnvoySizing.forApp', { ...options, proxy: undefined });
     const proxy = options.proxy ?? ProxyBudget.recommended();
     const problems: string[] = [];
     if (!isPositiveInteger(options.appCpu)) {
@@ -227,6 +231,7 @@ export class EnvoySizing {
    * container the rest.
    */
   public static forTask(options: TaskSizingOptions): EnvoySizing {
+    rejectTokens('EnvoySizing.forTask', { ...options, proxy: undefined });
     const proxy = options.proxy ?? ProxyBudget.recommended();
     const { taskCpu, taskMemoryMiB } = options;
     if (!isPositiveInteger(taskCpu) || !isPositiveInteger(taskMemoryMiB)) {
@@ -300,6 +305,19 @@ export class EnvoySizing {
     return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB}${sidecars} ` +
       `+ proxy ${this.proxyCpu} / ${this.proxyMemoryMiB}`;
   }
+}
+
+/**
+ * Sizing computes the task size at synthesis, so every input must be a number then: a token (a
+ * CfnParameter, an imported value) would be computed with as a huge negative number.
+ */
+function rejectTokens(method: string, values: { [name: string]: unknown }): void {
+  const tokens = Object.entries(values).filter(([, v]) => typeof v === 'number' && Token.isUnresolved(v)).map(([k]) => k);
+  if (tokens.length === 0) return;
+  const which = tokens.join(', ');
+  failFast('sizing-token', `${method}: ${which} ${tokens.length === 1 ? 'is' : 'are'} known only at deployment (a token), but the task ` +
+    `size is computed from ${tokens.length === 1 ? 'it' : 'them'} at synthesis. Fix: pass concrete numbers for ${which} (read a ` +
+    'context value or an environment variable at synthesis, not a CfnParameter or an imported value).');
 }
 
 /** Whether an architecture is ARM64 (the class has no public name accessor; `of('ARM64')` makes a new instance). */

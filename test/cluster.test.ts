@@ -1,9 +1,10 @@
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ConnectedFargateService, ServiceConnectCluster } from '../src';
-import { strictStack } from './helpers';
+import { strictApp, strictStack } from './helpers';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
 
@@ -120,5 +121,51 @@ describe('ServiceConnectCluster validation', () => {
     new ConnectedFargateService(stack, 'Worker', { cluster: sc, image });
     new ConnectedFargateService(stack, 'Api', { cluster: sc, image, ports: [{ name: 'api', containerPort: 80 }] });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('namespace-without-server'));
+  });
+});
+
+describe('ServiceConnectCluster: deploy-time failures caught at synth', () => {
+  const ARN = 'arn:aws:servicediscovery:eu-west-1:111111111111:namespace/ns-abcd1234';
+
+  test('namespaceName given an ARN is rejected, and the fix shows how to join that namespace', () => {
+    const stack = strictStack();
+    expect(() => new ServiceConnectCluster(stack, 'C', { namespaceName: ARN })).toThrow(
+      /\[namespace-name-arn\] namespaceName = "arn:aws:servicediscovery:.*": this is an ARN.* Fix: pass the existing namespace: namespace: SharedNamespace\.fromArn/);
+  });
+
+  test.each(['my cluster', 'prod/cluster', 'a'.repeat(256)])('clusterName %j is rejected', (clusterName) => {
+    const stack = strictStack();
+    expect(() => new ServiceConnectCluster(stack, 'C', { clusterName })).toThrow(/\[cluster-name-format\] clusterName = /);
+  });
+
+  test.each(['Prod_Cluster-1', 'a'.repeat(255)])('clusterName %j is accepted', (clusterName) => {
+    const stack = strictStack();
+    new ServiceConnectCluster(stack, 'C', { clusterName });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Cluster', { ClusterName: clusterName });
+  });
+
+  test('two clusters of one app that both create "internal" in the same account and Region: the second is an error', () => {
+    // GIVEN two environment-agnostic stacks (they deploy to the same default account and Region)
+    const app = strictApp();
+    new ServiceConnectCluster(new Stack(app, 'One'), 'C');
+    new ServiceConnectCluster(new Stack(app, 'Two'), 'C');
+    // THEN
+    expect(() => app.synth()).toThrow(
+      /Two\/C.*\[namespace-name-unique\] namespaceName = "internal": One\/C already creates a namespace of this name.* Fix: give this cluster another namespaceName, or pass the first cluster's namespace/s);
+  });
+
+  test('the same namespace name in two Regions, or two different names, is fine', () => {
+    const app = strictApp();
+    new ServiceConnectCluster(new Stack(app, 'Ireland', { env: { account: '111111111111', region: 'eu-west-1' } }), 'C');
+    new ServiceConnectCluster(new Stack(app, 'Virginia', { env: { account: '111111111111', region: 'us-east-1' } }), 'C');
+    new ServiceConnectCluster(new Stack(app, 'Other'), 'C', { namespaceName: 'other.internal' });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a second cluster that joins the first cluster\'s namespace is fine', () => {
+    const stack = strictStack();
+    const first = new ServiceConnectCluster(stack, 'First');
+    new ServiceConnectCluster(stack, 'Second', { namespace: first.namespace });
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });

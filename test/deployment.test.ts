@@ -155,13 +155,30 @@ describe('validation', () => {
     ['test-traffic-header (TCP)', { ports: [{ name: 'db', containerPort: 5432, protocol: ServiceConnectProtocol.TCP, testTrafficHeader: { name: 'x-canary', value: 'true' } }], deployment: ServiceConnectDeployment.blueGreen() },
       /\[test-traffic-header\] ports\[0\]\.testTrafficHeader = "x-canary": test traffic is routed by an HTTP header/],
     ['test-traffic-header (name)', { ports: [{ ...httpPort, testTrafficHeader: { name: 'X Canary', value: 'true' } }], deployment: ServiceConnectDeployment.blueGreen() },
-      /\[test-traffic-header\] ports\[0\]\.testTrafficHeader\.name = "X Canary".* Fix: use e\.g\. "x-canary"/],
+      /\[test-traffic-header\] ports\[0\]\.testTrafficHeader\.name = "X Canary".* Fix: use e\.g\. "X-Canary"/],
     ['test-traffic-header (value)', { ports: [{ ...httpPort, testTrafficHeader: { name: 'x-canary', value: '' } }], deployment: ServiceConnectDeployment.blueGreen() },
       /\[test-traffic-header\] ports\[0\]\.testTrafficHeader\.value = "": an empty value matches no request/],
   ])('%s', (_rule, props, pattern) => {
     const stack = strictStack();
     const cluster = new ServiceConnectCluster(stack, 'C');
     expect(() => new ConnectedFargateService(stack, 'Bad', { cluster, image, ports: [httpPort], ...props } as ConnectedFargateServiceProps)).toThrow(pattern);
+  });
+
+  test.each(['X-Canary-Request', 'x-test-version', 'X_Feature.Flag'])('test-traffic header name %j (HTTP header names are case-insensitive) is accepted', (name) => {
+    // GIVEN a header name as AWS's own examples write it
+    const stack = strictStack();
+    new ConnectedFargateService(stack, 'Api', {
+      cluster: new ServiceConnectCluster(stack, 'C'),
+      image,
+      deployment: ServiceConnectDeployment.blueGreen(),
+      ports: [{ ...httpPort, testTrafficHeader: { name, value: 'true' } }],
+    });
+    // THEN it is rendered as given
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
+      ServiceConnectConfiguration: Match.objectLike({
+        Services: [Match.objectLike({ ClientAliases: [Match.objectLike({ TestTrafficRules: { Header: { Name: name, Value: { Exact: 'true' } } } })] })],
+      }),
+    });
   });
 
   test('a test header on a rolling deployment warns that it is never used', () => {

@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { Aspects, CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnParameter, CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,7 +10,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
   ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
-  ServiceConnectChecks, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing,
+  NamespaceShare, ServiceConnectChecks, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing, SharedNamespace,
 } from '../src';
 import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
 import { lintTemplates } from '../src/private/template/lint';
@@ -84,6 +84,12 @@ function service(stack: Stack, id: string, props: ServiceOverrides = {}): Connec
 const server = (stack: Stack, id = 'Server', more: Partial<ServiceConnectPortOptions> = {}) =>
   service(stack, id, { ports: [http(id.toLowerCase(), 8080, more)] });
 
+/** A number known only at deployment. */
+const numberParameter = (stack: Stack) => new CfnParameter(stack, 'Number', { type: 'Number' }).valueAsNumber;
+/** A string known only at deployment. */
+const stringParameter = (stack: Stack) => new CfnParameter(stack, 'String', { type: 'String' }).valueAsString;
+const NAMESPACE_ARN = 'arn:aws:servicediscovery:eu-west-1:111111111111:namespace/ns-abcd1234';
+
 const hook = (stack: Stack) => lambda.Function.fromFunctionArn(stack, 'Hook', 'arn:aws:lambda:eu-west-1:111111111111:function:hook');
 
 const TRIGGERS: Record<RuleId, Trigger> = {
@@ -110,7 +116,13 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   // service
   'service-name-format': (s) => service(s, 'Api', { serviceName: 'bad name', ports: [http('api', 80)] }),
   'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
-  'env-name-format': (s) => service(s, 'Api', { environment: { '1BAD': 'x' }, ports: [http('api', 80)] }),
+  'duration-token-unit': (s) => service(s, 'Api', { ports: [http('api', 80, { idleTimeout: Duration.minutes(numberParameter(s)) })] }),
+  'desired-count-cloud-map': (s) => service(s, 'Api', { desiredCount: 1001, ports: [http('api', 80)] }),
+  'container-name-format': (s) => service(s, 'Api', { containerName: 'my app', ports: [http('api', 80)] }),
+  'container-name-unique': (s) => service(s, 'Api', {
+    containerName: 'aws-otel-collector', tracing: ServiceConnectTracing.openTelemetry(), ports: [http('api', 80)],
+  }),
+  'env-name-format': (s) => service(s, 'Api', { environment: { 'A=B': 'x' }, ports: [http('api', 80)] }),
   'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
   'tracing-exclusive': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.openTelemetry(), xrayTracing: true, ports: [http('api', 80)] }),
   'xray-daemon-deprecated': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.xrayDaemon(), ports: [http('api', 80)] }),
@@ -122,9 +134,17 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   },
   'explicit-service-name': (s) => service(s, 'Api', { serviceName: 'api', ports: [http('api', 80)] }),
   'desired-count-one': (s) => service(s, 'Api', { desiredCount: 1, ports: [http('api', 80)] }),
+  'tasks-in-public-subnets': (s) => service(s, 'Api', {
+    cluster: new ServiceConnectCluster(s, 'Public', {
+      namespaceName: 'public.internal',
+      vpc: new ec2.Vpc(s, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] }),
+    }),
+    ports: [http('api', 80)],
+  }),
   'env-looks-secret': (s) => service(s, 'Api', { environment: { DB_PASSWORD: 'x' }, ports: [http('api', 80)] }),
   // sizing
   'sizing-invalid': () => EnvoySizing.forTask({ taskCpu: 256, taskMemoryMiB: 100 }),
+  'sizing-token': (s) => EnvoySizing.forApp({ appCpu: numberParameter(s), appMemoryMiB: 512 }),
   'tracing-sizing': (s) => service(s, 'Api', {
     tracing: ServiceConnectTracing.openTelemetry(), sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)],
   }),
@@ -167,11 +187,17 @@ const TRIGGERS: Record<RuleId, Trigger> = {
     namespaceName: 'a.internal', namespace: new servicediscovery.HttpNamespace(s, 'Ns', { name: 'b.internal' }),
   }),
   'namespace-name-format': (s) => cluster(s, 'Cluster', 'has space'),
+  'namespace-name-arn': (s) => cluster(s, 'Cluster', NAMESPACE_ARN),
+  'cluster-name-format': (s) => new ServiceConnectCluster(s, 'Cluster', { clusterName: 'my cluster' }),
   'namespace-arn': (s) => new ServiceConnectCluster(s, 'Cluster', {
     namespace: servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(s, 'Ns', { namespaceArn: 'bad', namespaceId: 'ns-1', namespaceName: 'x' }),
   }),
+  'share-not-owner': (s) => new NamespaceShare(s, 'Share', {
+    namespace: SharedNamespace.fromArn(s, 'Ns', { namespaceArn: NAMESPACE_ARN, namespaceName: 'shared.internal' }), principals: ['222222222222'],
+  }),
   'share-principal-format': (s) => cluster(s).shareNamespace('Share', ['123']),
   // namespace
+  'namespace-name-unique': (s) => { new ServiceConnectCluster(s, 'First'); new ServiceConnectCluster(s, 'Second'); },
   'discovery-name-unique': (s) => { server(s, 'Api'); service(s, 'Other', { ports: [http('other', 80, { discoveryName: 'api' })] }); },
   'client-alias-unique': (s) => { server(s, 'Api'); service(s, 'Other', { ports: [http('other', 8080, { dnsName: 'api' })] }); },
   'namespace-without-server': (s) => service(s, 'Client'),
@@ -180,6 +206,7 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'connect-client-only': (s) => service(s, 'Client').connectTo(service(s, 'Other')),
   'connect-self': (s) => { const api = server(s); api.connectTo(api); },
   'connect-namespace': (s) => service(s, 'Client').connectTo(service(s, 'Far', { cluster: cluster(s, 'Other', 'other.internal'), ports: [http('far', 80)] })),
+  'url-variable-token': (s) => service(s, 'Client').connectTo(server(s, 'Server', { dnsName: stringParameter(s) })),
   'endpoint-unknown-port': (s) => server(s).endpointUrl('nope'),
   'metric-unknown-port': (s) => server(s).metricRequestCount({ portName: 'nope' }),
   'ingress-alias-port': (s) => {

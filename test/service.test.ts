@@ -1,13 +1,14 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations as CoreAnnotations, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { ConnectedFargateServiceProps } from '../src';
 import {
   AccessLogFormat, ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectCluster,
-  ServiceConnectProtocol,
+  ServiceConnectProtocol, ServiceConnectTracing,
 } from '../src';
 import { strictStack } from './helpers';
 
@@ -82,11 +83,11 @@ describe('a server with several ports', () => {
     ]);
   });
 
-  test('the namespace is referenced by ARN and the service depends on it explicitly', () => {
+  test('the namespace is referenced by ARN, which orders the service after it without an explicit DependsOn (cfn-lint W3005)', () => {
     const s = serviceOf(t, svc);
     const nsId = Object.keys(t.findResources('AWS::ServiceDiscovery::HttpNamespace'))[0];
     expect(s.Properties.ServiceConnectConfiguration.Namespace).toEqual({ 'Fn::GetAtt': [nsId, 'Arn'] });
-    expect(s.DependsOn).toContain(nsId);
+    expect(s.DependsOn ?? []).not.toContain(nsId);
   });
 
   test('proxy logs and app logs go to two log groups, both with retention', () => {
@@ -237,7 +238,8 @@ describe('validation: every problem of a service in one error', () => {
     ['service-name-format', { serviceName: 'my service', ports: [{ name: 'api', containerPort: 80, discoveryName: 'api' }] },
       /\[service-name-format\] serviceName = "my service"/],
     ['desired-count-range', { desiredCount: 1.5 }, /\[desired-count-range\] desiredCount = 1\.5/],
-    ['env-name-format', { environment: { 'MY-VAR': 'x' } }, /\[env-name-format\] environment\["MY-VAR"\] = "MY-VAR".* Fix: use e\.g\. "MY_VAR"/],
+    ['env-name-format', { environment: { 'MY=VAR': 'x' } }, /\[env-name-format\] environment\["MY=VAR"\] = "MY=VAR".* Fix: use e\.g\. "MY_VAR"/],
+    ['env-name-format (empty)', { environment: { '': 'x' } }, /\[env-name-format\] environment\[""\] = "".* Fix: give the variable a name/],
     ['env-name-clash', { environment: { TOKEN: 'x' }, secrets: { TOKEN: ecs.Secret.fromSsmParameter({ parameterArn: 'arn:aws:ssm:us-east-1:111111111111:parameter/t', parameterName: 't' } as any) } },
       /\[env-name-clash\] secrets\["TOKEN"\] = "TOKEN": the same variable is also in `environment`/],
   ])('%s', (_rule, props, pattern) => expectInvalid(props as Partial<ConnectedFargateServiceProps>, pattern));
@@ -413,5 +415,97 @@ describe('access logs, ECS Exec and X-Ray', () => {
     const { stack, cluster } = setup();
     new ConnectedFargateService(stack, 'Api', { cluster, image, environment: { DB_PASSWORD: 'hunter2', MODE: 'x' } });
     Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('"DB_PASSWORD" is named like a secret.*cdk-service-connect:env-looks-secret'));
+  });
+});
+
+describe('legal input ECS accepts is not rejected', () => {
+  test.each(['spring.profiles.active', 'my-var', '1ST_RUN', 'lower_case'])('environment variable %j is passed through', (name) => {
+    // GIVEN a name ECS takes (it sets no pattern), WHEN the service is built
+    const { stack, cluster } = setup();
+    new ConnectedFargateService(stack, 'Api', { cluster, image, environment: { [name]: 'x' }, ports: [{ name: 'api', containerPort: 80 }] });
+    // THEN it reaches the container
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: name, Value: 'x' }] })],
+    });
+  });
+
+  test('connectTo takes an environmentVariable with a dot', () => {
+    const { stack, cluster } = setup();
+    const api = new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    const client = new ConnectedFargateService(stack, 'Client', { cluster, image });
+    client.connectTo(api, { environmentVariable: 'api.url' });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: 'api.url', Value: 'http://api:80' }] })],
+    });
+  });
+});
+
+describe('deploy-time failures of a service caught at synth', () => {
+  const api = { name: 'api', containerPort: 80 };
+
+  test.each(['my app', 'app:1', 'a'.repeat(256)])('containerName %j is rejected', (containerName) => {
+    const { stack, cluster } = setup();
+    expect(() => new ConnectedFargateService(stack, 'Api', { cluster, image, containerName, ports: [api] }))
+      .toThrow(/\[container-name-format\] containerName = .*an ECS container name is 1-255 letters, digits, `_` and `-`/);
+  });
+
+  test.each([
+    ['xray-daemon', ServiceConnectTracing.xrayDaemon()],
+    ['aws-otel-collector', ServiceConnectTracing.openTelemetry()],
+  ])('containerName %j with its tracing sidecar is rejected; without tracing it is a name like any other', (containerName, tracing) => {
+    const { stack, cluster } = setup();
+    expect(() => new ConnectedFargateService(stack, 'Api', { cluster, image, containerName, tracing, ports: [api] }))
+      .toThrow(new RegExp(`\\[container-name-unique\\] containerName = "${containerName}": the tracing sidecar the library adds has that name.* Fix: choose another containerName`));
+    new ConnectedFargateService(stack, 'Other', { cluster, image, containerName, ports: [{ name: 'other', containerPort: 80 }] });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('a server of more than 1,000 tasks is rejected (Cloud Map instances per service); 1,000 is fine', () => {
+    const { stack, cluster } = setup();
+    expect(() => new ConnectedFargateService(stack, 'Big', { cluster, image, desiredCount: 1001, ports: [api] }))
+      .toThrow(/\[desired-count-cloud-map\] desiredCount = 1001: every task of a service with ports is an instance of its Cloud Map service/);
+    new ConnectedFargateService(stack, 'Api', { cluster, image, desiredCount: 1000, ports: [api] });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1000 });
+  });
+
+  test('a client-only service registers no Cloud Map instance, so 1,500 tasks are not reported', () => {
+    const { stack, cluster } = setup();
+    new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [api] });
+    new ConnectedFargateService(stack, 'Workers', { cluster, image, desiredCount: 1500 });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1500 });
+  });
+
+  test('a VPC without private subnets: the tasks would land in public subnets without a public IP, a warning says so', () => {
+    const stack = strictStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
+    const cluster = new ServiceConnectCluster(stack, 'Cluster', { vpc });
+    new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [api] });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp(
+      'public subnets of TestStack/Vpc \\(the VPC has no private subnets\\) without a public IP.*cdk-service-connect:tasks-in-public-subnets'));
+  });
+
+  test('vpcSubnets that select public subnets warn too; the default VPC with private subnets does not', () => {
+    const { stack, cluster } = setup();
+    new ConnectedFargateService(stack, 'Private', { cluster, image, ports: [api] });
+    new ConnectedFargateService(stack, 'Public', { cluster, image, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, ports: [{ name: 'pub', containerPort: 80 }] });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Public', Match.stringLikeRegexp('vpcSubnets selects them'));
+    Annotations.fromStack(stack).hasNoWarning('/TestStack/Private', Match.stringLikeRegexp('tasks-in-public-subnets'));
+  });
+});
+
+describe('security group descriptions EC2 accepts, whatever the construct path', () => {
+  test('a path with characters EC2 refuses, or longer than 255, gives a description EC2 accepts', () => {
+    // GIVEN construct ids with an umlaut and a very long name
+    const { stack, cluster } = setup();
+    const server = new ConnectedFargateService(stack, 'Bestellungen-Ü', { cluster, image, ports: [{ name: 'orders', containerPort: 80 }] });
+    const client = new ConnectedFargateService(stack, 'K'.repeat(300), { cluster, image });
+    client.connectTo(server);
+    // THEN every security group and rule description is at most 255 allowed characters
+    const t = Template.fromStack(stack);
+    const ec2Text = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+    const groups = Object.values(t.findResources('AWS::EC2::SecurityGroup')).map((r) => r.Properties.GroupDescription as string);
+    const rules = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties.Description as string);
+    for (const d of [...groups, ...rules]) expect(d).toMatch(ec2Text);
+    expect(groups).toContain('Service Connect tasks of TestStack/Bestellungen-_');
   });
 });

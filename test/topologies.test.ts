@@ -51,11 +51,16 @@ describe('the seed topology: orders and worker connect to payments', () => {
       .toEqual([logicalId(orders.securityGroup), logicalId(worker.securityGroup)].sort());
   });
 
-  test('clients are deployed after payments, and every service after the namespace', () => {
+  test('clients are deployed after payments, and every service after the namespace through its ARN reference', () => {
     const ns = Object.keys(t.findResources('AWS::ServiceDiscovery::HttpNamespace'))[0];
-    expect(dependsOn(t, orders)).toEqual(expect.arrayContaining([logicalId(payments.service), ns]));
-    expect(dependsOn(t, worker)).toEqual(expect.arrayContaining([logicalId(payments.service), ns]));
+    expect(dependsOn(t, orders)).toEqual(expect.arrayContaining([logicalId(payments.service)]));
+    expect(dependsOn(t, worker)).toEqual(expect.arrayContaining([logicalId(payments.service)]));
     expect(dependsOn(t, payments)).not.toContain(logicalId(orders.service));
+    for (const s of [orders, worker, payments]) {
+      expect(t.toJSON().Resources[logicalId(s.service)].Properties.ServiceConnectConfiguration.Namespace).toEqual({ 'Fn::GetAtt': [ns, 'Arn'] });
+      // the reference orders it; an explicit DependsOn as well would be cfn-lint's W3005
+      expect(dependsOn(t, s)).not.toContain(ns);
+    }
   });
 
   test('orders matches the seed article\'s --service-connect-configuration field for field', () => {
@@ -124,7 +129,50 @@ describe('connectTo', () => {
     expect(dependsOn(t, a)).toContain(logicalId(b.service));
     expect(dependsOn(t, b)).not.toContain(logicalId(a.service));
     Annotations.fromStack(stack).hasWarning('/TestStack/B', Match.stringLikeRegexp(
-      'only TestStack/A → TestStack/B keeps its deployment-order dependency.*cdk-service-connect:dependency-cycle'));
+      'circle: TestStack/B → TestStack/A → TestStack/B.*the call TestStack/B → TestStack/A gets no deployment-order dependency. ' +
+      'Deploy first: TestStack/B, then TestStack/A.*cdk-service-connect:dependency-cycle'));
+  });
+
+  test('a ring of three: the call that closes it gets no dependency, and the warning names the circle and what to deploy first', () => {
+    // GIVEN a → b → c
+    const stack = strictStack();
+    const cluster = new ServiceConnectCluster(stack, 'C');
+    const a = server(stack, cluster, 'A', 'alpha');
+    const b = server(stack, cluster, 'B', 'beta');
+    const c = server(stack, cluster, 'Cc', 'gamma');
+    a.connectTo(b);
+    b.connectTo(c);
+    // WHEN c → a closes the ring
+    c.connectTo(a);
+    // THEN the template has no circular DependsOn (CloudFormation would refuse it) and every call keeps its variable and ingress
+    const t = Template.fromStack(stack);
+    expect(dependsOn(t, a)).toContain(logicalId(b.service));
+    expect(dependsOn(t, b)).toContain(logicalId(c.service));
+    expect(dependsOn(t, c)).not.toContain(logicalId(a.service));
+    expect(envOf(t, c)).toEqual([{ Name: 'ALPHA_URL', Value: 'http://alpha:8080' }]);
+    t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 3);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Cc', Match.stringLikeRegexp(
+      'circle: TestStack/Cc → TestStack/A → TestStack/B → TestStack/Cc.*the call TestStack/Cc → TestStack/A gets no deployment-order dependency. ' +
+      'Deploy first: TestStack/Cc, then TestStack/B, then TestStack/A'));
+  });
+
+  test('a ring of four across four stacks synthesizes without a circular stack dependency', () => {
+    const app = strictApp();
+    const cluster = new ServiceConnectCluster(new Stack(app, 'Platform'), 'C');
+    const services = ['One', 'Two', 'Three', 'Four'].map((name) => server(new Stack(app, name), cluster, 'S', name.toLowerCase()));
+    services.forEach((s, i) => s.connectTo(services[(i + 1) % services.length]));
+    expect(() => app.synth()).not.toThrow();
+    Annotations.fromStack(Stack.of(services[3])).hasWarning('/Four/S', Match.stringLikeRegexp('cdk-service-connect:dependency-cycle'));
+  });
+
+  test('connecting twice to the same server (two ports) is not a circle', () => {
+    const stack = strictStack();
+    const cluster = new ServiceConnectCluster(stack, 'C');
+    const a = server(stack, cluster, 'A', 'alpha');
+    const b = server(stack, cluster, 'B', 'beta');
+    a.connectTo(b);
+    a.connectTo(b, { environmentVariable: 'BETA_AGAIN_URL' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('dependency-cycle'));
   });
 
   test('a cycle across two stacks synthesizes without a circular stack dependency', () => {
@@ -146,8 +194,8 @@ describe('connectTo', () => {
       /\[connect-client-only\].*the server is client-only.* Fix: give the server `ports`/],
     ['connect-unknown-port', (a: ConnectedFargateService, b: ConnectedFargateService) => a.connectTo(b, { portName: 'beta-grpc' }),
       /\[connect-unknown-port\] connectTo\(TestStack\/B\)\(portName\) = "beta-grpc": the service has no port of that name. Fix: use one of "beta-http"/],
-    ['env-name-format', (a: ConnectedFargateService, b: ConnectedFargateService) => a.connectTo(b, { environmentVariable: 'beta-url' }),
-      /\[env-name-format\] connectTo\(TestStack\/B\)\.environmentVariable = "beta-url"/],
+    ['env-name-format', (a: ConnectedFargateService, b: ConnectedFargateService) => a.connectTo(b, { environmentVariable: 'BETA=URL' }),
+      /\[env-name-format\] connectTo\(TestStack\/B\)\.environmentVariable = "BETA=URL"/],
     ['env-name-clash (environment)', (a: ConnectedFargateService, b: ConnectedFargateService) => a.connectTo(b, { environmentVariable: 'MODE' }),
       /\[env-name-clash\] connectTo\(TestStack\/B\)\.environmentVariable = "MODE": the app container already has this variable/],
     ['env-name-clash (second connect)', (a: ConnectedFargateService, b: ConnectedFargateService) => { a.connectTo(b); a.connectTo(b); },

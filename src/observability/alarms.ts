@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -7,6 +7,7 @@ import type { IConnectedService } from '../connected-service';
 import type { ServiceConnectEndpoint } from '../ports';
 import { findEndpoint } from '../private/endpoints';
 import { publishes } from '../private/metrics';
+import { convertible } from '../private/validation/formats';
 import { Problems, warn } from '../private/validation/problems';
 
 /**
@@ -257,8 +258,9 @@ export class ServiceConnectAlarms extends Construct {
     };
     const endpoints = this.validate(props, settings);
 
-    for (const endpoint of endpoints) {
-      const portScope = new Construct(this, endpoint.portName);
+    endpoints.forEach((endpoint, i) => {
+      // a port name known only at deployment cannot name a construct: the port's position does
+      const portScope = new Construct(this, Token.isUnresolved(endpoint.portName) ? `Port${i}` : endpoint.portName);
       const common = {
         evaluationPeriods: settings.evaluationPeriods,
         datapointsToAlarm: settings.datapointsToAlarm,
@@ -266,7 +268,7 @@ export class ServiceConnectAlarms extends Construct {
         // Service Connect publishes nothing for a period without traffic: idle is healthy.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       };
-      const window = `${settings.datapointsToAlarm} of ${settings.evaluationPeriods} periods of ${settings.period.toHumanString()}`;
+      const window = `${n(settings.datapointsToAlarm)} of ${n(settings.evaluationPeriods)} periods of ${settings.period.toHumanString()}`;
 
       let errorRateAlarm: cloudwatch.Alarm | undefined;
       if ((props.createErrorRateAlarms ?? true) && publishes('metricTarget5xxCount', endpoint.protocol)) {
@@ -278,7 +280,7 @@ export class ServiceConnectAlarms extends Construct {
             minimumRequestsPerPeriod: settings.minimumRequestsPerPeriod,
           }),
           threshold: settings.errorRateThresholdPercent,
-          alarmDescription: `More than ${settings.errorRateThresholdPercent}% of the requests to Service Connect port ` +
+          alarmDescription: `More than ${n(settings.errorRateThresholdPercent)}% of the requests to Service Connect port ` +
             `${endpoint.portName} (discovery name ${endpoint.discoveryName}) of ${this.service.node.path} got a 5xx response ` +
             `in ${window}.`,
         });
@@ -298,14 +300,14 @@ export class ServiceConnectAlarms extends Construct {
           threshold: settings.latencyThreshold.toMilliseconds(),
           alarmDescription: `The ${settings.latencyStatistic} response time of Service Connect port ${endpoint.portName} ` +
             `(discovery name ${endpoint.discoveryName}) of ${this.service.node.path} was above ` +
-            `${settings.latencyThreshold.toMilliseconds()} ms in ${window}.`,
+            `${n(settings.latencyThreshold.toMilliseconds())} ms in ${window}.`,
         });
         this.latencyAlarms.push(latencyAlarm);
         this.alarms.push(latencyAlarm);
       }
 
       this.portAlarms.push({ portName: endpoint.portName, discoveryName: endpoint.discoveryName, errorRateAlarm, latencyAlarm });
-    }
+    });
 
     if (props.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(props.alarmTopic);
@@ -374,6 +376,16 @@ export class ServiceConnectAlarms extends Construct {
       problems.add('alarms-setting-range', 'latencyThreshold', s.latencyThreshold, 'a response time is never below 0 ms, so the alarm would always fire.',
         'use a positive duration, e.g. Duration.seconds(1).');
     }
+    if (s.latencyThreshold.isUnresolved() && convertible(() => s.latencyThreshold.toMilliseconds()) === undefined) {
+      problems.add('duration-token-unit', 'latencyThreshold', s.latencyThreshold,
+        'the threshold is known only at deployment and not in milliseconds; the alarm takes milliseconds, and CloudFormation cannot convert.',
+        'pass it in milliseconds: Duration.millis(<token>).');
+    }
+    if (s.period.isUnresolved() && convertible(() => s.period.toSeconds()) === undefined) {
+      problems.add('duration-token-unit', 'period', s.period,
+        'the period is known only at deployment and not in seconds; the alarm takes seconds, and CloudFormation cannot convert.',
+        'pass it in seconds: Duration.seconds(<token>) (a multiple of 60).');
+    }
     if (!s.period.isUnresolved()) {
       const seconds = s.period.toSeconds({ integral: false });
       if (!(seconds >= 60 && seconds % 60 === 0)) {
@@ -386,7 +398,7 @@ export class ServiceConnectAlarms extends Construct {
     }
     if (!isWhole(s.datapointsToAlarm) || (!Token.isUnresolved(s.evaluationPeriods) && s.datapointsToAlarm > s.evaluationPeriods)) {
       problems.add('alarms-setting-range', 'datapointsToAlarm', s.datapointsToAlarm,
-        `it must be a whole number from 1 to evaluationPeriods (${s.evaluationPeriods}).`, 'lower it, or raise evaluationPeriods.');
+        `it must be a whole number from 1 to evaluationPeriods (${n(s.evaluationPeriods)}).`, 'lower it, or raise evaluationPeriods.');
     }
     if (!isWhole(s.minimumRequestsPerPeriod)) {
       problems.add('alarms-setting-range', 'minimumRequestsPerPeriod', s.minimumRequestsPerPeriod, 'it is not a whole number >= 1.', 'use 1 or more.');
@@ -407,6 +419,11 @@ interface AlarmSettings {
   readonly minimumRequestsPerPeriod: number;
 }
 
-function isWhole(n: number): boolean {
-  return Token.isUnresolved(n) || (Number.isInteger(n) && n >= 1);
+/** A number in a text: a token stays a token (its number form would be a meaningless -1.888e+289). */
+function n(value: number): string {
+  return Tokenization.stringifyNumber(value);
+}
+
+function isWhole(value: number): boolean {
+  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= 1);
 }

@@ -1,3 +1,4 @@
+import { Tokenization } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IConnectedService } from '../connected-service';
 import { ServiceConnectProtocol } from '../ports';
@@ -39,8 +40,13 @@ export function resolveEndpoint(port: ServiceConnectPortOptions, index: number, 
     dnsName,
     clientPort,
     listenerPort: port.ingressPortOverride ?? port.containerPort,
-    url: `${schemeOf(protocol)}://${dnsName}:${clientPort}`,
+    url: urlOf(protocol, dnsName, clientPort),
   };
+}
+
+/** `http://<dnsName>:<clientPort>`; a token port stays a token (never its number form). */
+export function urlOf(protocol: ServiceConnectProtocol, dnsName: string, clientPort: number): string {
+  return `${schemeOf(protocol)}://${dnsName}:${Tokenization.stringifyNumber(clientPort)}`;
 }
 
 /** The environment variable `connectTo` sets by default: `payments` → `PAYMENTS_URL`. */

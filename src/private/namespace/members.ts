@@ -1,8 +1,8 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { IConstruct } from 'constructs';
-import { checkNamespace } from './model';
-import type { NamespaceFinding, NamespaceModel } from './model';
+import { checkCreatedNamespaces, checkNamespace, dependencyChain } from './model';
+import type { CallModel, CreatedNamespaceModel, NamespaceFinding, NamespaceModel } from './model';
 import type { IConnectedService } from '../../connected-service';
 import { formatProblem, warn } from '../validation/problems';
 
@@ -24,7 +24,7 @@ export interface NamespaceMember {
 
 class Members {
   public readonly members: NamespaceMember[] = [];
-  public readonly calls: Array<{ client: IConnectedService; server: IConnectedService }> = [];
+  public readonly calls: Array<CallModel<IConnectedService>> = [];
   public owner?: IConstruct;
   private findings?: Array<NamespaceFinding<IConnectedService>>;
 
@@ -106,12 +106,33 @@ export function libraryServices(scope: IConstruct): Array<{ service: IConnectedS
   return out;
 }
 
+/** The namespaces the constructs of one app create, in creation order (for the app-wide rules). */
+const created = new WeakMap<IConstruct, Array<CreatedNamespaceModel<IConstruct>>>();
+
 /** Record that `cluster` created `namespace` (namespace-level findings are reported on it). */
 export function declareNamespaceOwner(cluster: IConstruct, namespace: servicediscovery.INamespace): void {
   const members = membersOf(cluster, namespace);
   members.owner = cluster;
   members.changed();
-  cluster.node.addValidation({ validate: () => reportNamespaceWarnings(cluster, namespace) });
+  const root = cluster.node.root;
+  const list = created.get(root) ?? [];
+  created.set(root, list);
+  const stack = Stack.of(cluster);
+  list.push({
+    ref: cluster,
+    path: cluster.node.path,
+    name: known(namespace.namespaceName),
+    account: known(stack.account),
+    region: known(stack.region),
+  });
+  cluster.node.addValidation({ validate: () => [...createdNamespaceErrors(cluster), ...reportNamespaceWarnings(cluster, namespace)] });
+}
+
+/** The app-wide errors about the namespace `cluster` created (a name another cluster of the app created first). */
+function createdNamespaceErrors(cluster: IConstruct): string[] {
+  return checkCreatedNamespaces(created.get(cluster.node.root) ?? [])
+    .filter((f) => f.service === cluster && f.level === 'error')
+    .map((f) => f.level === 'error' ? formatProblem(f.rule, f.field, f.value, f.detail, f.fix) : '');
 }
 
 /** Record a service as a member of a namespace, and check it against the other members at synthesis. */
@@ -123,11 +144,25 @@ export function joinNamespace(service: IConnectedService, cluster: IConstruct, n
   service.node.addValidation({ validate: () => errorsOf(service, namespace) });
 }
 
-/** Record a call between two services of a namespace. */
-export function recordCall(client: IConnectedService, server: IConnectedService, namespace: servicediscovery.INamespace): void {
+/**
+ * Record a call between two services of a namespace.
+ *
+ * @param ordered whether the client keeps its deployment-order dependency on the server
+ */
+export function recordCall(client: IConnectedService, server: IConnectedService, namespace: servicediscovery.INamespace,
+  ordered = true): void {
   const members = membersOf(client, namespace);
-  members.calls.push({ client, server });
+  members.calls.push({ client, server, ordered });
   members.changed();
+}
+
+/**
+ * The chain of deployment-order dependencies by which `from` deploys after `to` (`from` first),
+ * or `undefined`. A call from `to` to `from` would close a circle.
+ */
+export function deploymentChain(from: IConnectedService, to: IConnectedService,
+  namespace: servicediscovery.INamespace): IConnectedService[] | undefined {
+  return dependencyChain(membersOf(from, namespace).calls, from, to);
 }
 
 /** Every member of the namespace in this app, in the order they joined. */

@@ -39,6 +39,8 @@ export interface ServiceModel<R> {
 export interface CallModel<R> {
   readonly client: R;
   readonly server: R;
+  /** Whether the client deploys after the server (false for the call that closes a circle). */
+  readonly ordered?: boolean;
 }
 
 /** One namespace. */
@@ -135,4 +137,76 @@ function serverPresent<R>(model: NamespaceModel<R>): Array<NamespaceFinding<R>> 
       `(${services.map((s) => s.path).join(', ')}). ECS does not complete the first deployment of a namespace that holds only ` +
       'client-only services: add a service with ports, or deploy the servers first.',
   }];
+}
+
+/** A namespace that a source creates, for the app-wide rules. */
+export interface CreatedNamespaceModel<R> {
+  readonly ref: R;
+  /** How findings name the creator (a construct path, a logical id). */
+  readonly path: string;
+  /** The namespace name, if known. */
+  readonly name?: string;
+  /** The account it is created in, if known. */
+  readonly account?: string;
+  /** The Region it is created in, if known. */
+  readonly region?: string;
+}
+
+/**
+ * `namespace-name-unique`: Cloud Map refuses a second namespace of a name that exists in the
+ * same account and Region. Two creators clash when the names are equal and their accounts and
+ * Regions are equal or both unknown (environment-agnostic stacks deploy to the same default);
+ * one known and one unknown is not reported.
+ */
+export function checkCreatedNamespaces<R>(namespaces: readonly CreatedNamespaceModel<R>[]): Array<NamespaceFinding<R>> {
+  const findings: Array<NamespaceFinding<R>> = [];
+  const same = (a?: string, b?: string) => a === b;
+  namespaces.forEach((ns, i) => {
+    if (ns.name === undefined) return;
+    const first = namespaces.slice(0, i).find((o) => o.name === ns.name && same(o.account, ns.account) && same(o.region, ns.region));
+    if (!first) return;
+    findings.push({
+      level: 'error',
+      rule: 'namespace-name-unique',
+      service: ns.ref,
+      field: 'namespaceName',
+      value: ns.name,
+      detail: `${first.path} already creates a namespace of this name in the same account and Region; Cloud Map rejects the second ` +
+        '(NamespaceAlreadyExists) and the deployment fails.',
+      fix: 'give this cluster another namespaceName, or pass the first cluster\'s namespace to it (namespace: <first cluster>.namespace).',
+    });
+  });
+  return findings;
+}
+
+/**
+ * The chain of deployment-order dependencies from `from` to `to` (each service deploys after the
+ * next), or `undefined` when there is none. Only calls that kept their dependency (`ordered`
+ * not false) count. A call from `to` to `from` that would close such a chain makes a circle that
+ * CloudFormation cannot deploy (`dependency-cycle`).
+ */
+export function dependencyChain<R>(calls: readonly CallModel<R>[], from: R, to: R): R[] | undefined {
+  const next = new Map<R, R[]>();
+  for (const call of calls) {
+    if (call.ordered === false) continue;
+    next.set(call.client, [...(next.get(call.client) ?? []), call.server]);
+  }
+  const previous = new Map<R, R>();
+  const queue: R[] = [from];
+  const seen = new Set<R>([from]);
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    if (at === to) {
+      const chain: R[] = [at];
+      while (chain[0] !== from) chain.unshift(previous.get(chain[0])!);
+      return chain;
+    }
+    for (const n of next.get(at) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      previous.set(n, at);
+      queue.push(n);
+    }
+  }
+  return undefined;
 }

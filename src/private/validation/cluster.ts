@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { NAMESPACE_ARN } from './formats';
+import { ECS_NAME, NAMESPACE_ARN, looksLikeArn, suggestName } from './formats';
 import { Problems } from './problems';
 import type { ServiceConnectClusterProps } from '../../cluster';
 
@@ -20,10 +20,21 @@ export function validateClusterProps(scope: Construct, props: ServiceConnectClus
       'import it with its ARN: SharedNamespace.fromArn(...) or servicediscovery.HttpNamespace.fromHttpNamespaceAttributes({ namespaceArn, ... }).');
   }
   const name = props.namespaceName;
-  if (name !== undefined && !Token.isUnresolved(name) && !/^[!-~]{1,1024}$/.test(name)) {
+  if (name !== undefined && looksLikeArn(name)) {
+    problems.add('namespace-name-arn', 'namespaceName', name,
+      'this is an ARN, so the cluster would create a new namespace named after it instead of joining the one it names.',
+      NAMESPACE_ARN.test(name) ?
+        `pass the existing namespace: namespace: SharedNamespace.fromArn(this, 'Namespace', { namespaceArn: ${JSON.stringify(name)}, namespaceName: '<its name>' }).` :
+        'pass an existing namespace as `namespace`, or a plain name (e.g. "production.internal") as `namespaceName`.');
+  } else if (name !== undefined && !Token.isUnresolved(name) && !/^[!-~]{1,1024}$/.test(name)) {
     problems.add('namespace-name-format', 'namespaceName', name,
       'a Cloud Map namespace name is 1-1024 printable ASCII characters without spaces.',
       'use a name like "production.internal".');
+  }
+  const clusterName = props.clusterName;
+  if (clusterName !== undefined && !Token.isUnresolved(clusterName) && !ECS_NAME.test(clusterName)) {
+    problems.add('cluster-name-format', 'clusterName', clusterName, 'an ECS cluster name is 1-255 letters, digits, `_` and `-`.',
+      `use e.g. ${JSON.stringify(suggestName(clusterName, 255))}, or leave clusterName unset.`);
   }
   problems.throwIfAny();
 }

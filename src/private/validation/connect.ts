@@ -4,7 +4,7 @@ import { ServiceConnectProtocol } from '../../ports';
 import type { ServiceConnectEndpoint } from '../../ports';
 import type { ConnectedFargateService } from '../../service';
 import type { ConnectToExternalOptions, ConnectToOptions } from '../../service-props';
-import { schemeOf, urlVariableFor } from '../endpoints';
+import { urlOf, urlVariableFor } from '../endpoints';
 import { ENV_NAME, isValidDnsName, isValidPort, suggestName } from './formats';
 import { Problems } from './problems';
 
@@ -33,8 +33,7 @@ export function validateConnect(client: ConnectedFargateService, server: Connect
   problems.throwIfAny();
 
   const endpoint = server._endpointFor(options.portName, 'connect-unknown-port', call);
-  checkUrlVariable(problems, call, options.environmentVariable ?? urlVariableFor(endpoint.dnsName),
-    options.environmentVariable !== undefined, takenVariables);
+  checkUrlVariable(problems, call, endpoint.dnsName, options.environmentVariable, takenVariables);
   problems.throwIfAny();
   return endpoint;
 }
@@ -54,15 +53,22 @@ export function validateExternalConnect(client: ConnectedFargateService, dnsName
   if (!isValidPort(clientPort)) {
     problems.add('port-range', `${call}.clientPort`, clientPort, 'a port is a whole number from 1 to 65535.', 'use the server\'s client alias port.');
   }
-  checkUrlVariable(problems, call, options.environmentVariable ?? urlVariableFor(dnsName), options.environmentVariable !== undefined, takenVariables);
+  checkUrlVariable(problems, call, dnsName, options.environmentVariable, takenVariables);
   problems.throwIfAny();
-  return `${schemeOf(options.protocol ?? ServiceConnectProtocol.HTTP)}://${dnsName}:${clientPort}`;
+  return urlOf(options.protocol ?? ServiceConnectProtocol.HTTP, dnsName, clientPort);
 }
 
-function checkUrlVariable(problems: Problems, call: string, variable: string, explicit: boolean, taken: ReadonlySet<string>): void {
-  if (explicit && !ENV_NAME.test(variable)) {
-    problems.add('env-name-format', `${call}.environmentVariable`, variable,
-      'environment variable names are letters, digits and `_`, not starting with a digit.', 'use e.g. "PAYMENTS_URL".');
+function checkUrlVariable(problems: Problems, call: string, dnsName: string, explicit: string | undefined, taken: ReadonlySet<string>): void {
+  if (explicit === undefined && Token.isUnresolved(dnsName)) {
+    problems.add('url-variable-token', `${call}.environmentVariable`, dnsName,
+      'the server\'s dnsName is known only at deployment, so the URL variable cannot be named after it (the name would be ' +
+      `${JSON.stringify(urlVariableFor(dnsName))}).`, 'pass the variable name: { environmentVariable: "PAYMENTS_URL" }.');
+    return;
+  }
+  const variable = explicit ?? urlVariableFor(dnsName);
+  if (explicit !== undefined && !Token.isUnresolved(explicit) && !ENV_NAME.test(explicit)) {
+    problems.add('env-name-format', `${call}.environmentVariable`, explicit,
+      'an environment variable name is not empty and has no `=`.', 'use e.g. "PAYMENTS_URL".');
   }
   if (taken.has(variable)) {
     problems.add('env-name-clash', `${call}.environmentVariable`, variable,

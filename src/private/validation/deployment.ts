@@ -1,14 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { HEADER_NAME, convertible } from './formats';
 import type { Problems } from './problems';
 import { warn } from './problems';
 import { DeploymentKind } from '../../deployment';
 import type { ServiceConnectDeployment } from '../../deployment';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
-
-const HEADER_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** CloudFormation rejects a linear or canary deployment whose computed time exceeds 33 hours. */
 export const MAX_DEPLOYMENT_MINUTES = 33 * 60;
@@ -77,7 +76,15 @@ export function checkDeployment(scope: Construct, problems: Problems, props: Con
     }
     const intervalField = deployment.kind === DeploymentKind.LINEAR ? 'stepInterval' : 'canaryInterval';
     for (const [f, d] of [[intervalField, deployment.stepInterval], ['bakeTime', deployment.bakeTime]] as Array<[string, Duration | undefined]>) {
-      if (d === undefined || d.isUnresolved()) continue;
+      if (d === undefined) continue;
+      if (d.isUnresolved()) {
+        if (convertible(() => d.toMinutes({ integral: false })) === undefined) {
+          problems.add('duration-token-unit', `deployment.${f}`, d,
+            'the duration is known only at deployment and not in minutes; ECS takes whole minutes, and CloudFormation cannot convert.',
+            'pass it in minutes: Duration.minutes(<token>).');
+        }
+        continue;
+      }
       const minutes = d.toMilliseconds({ integral: false }) / 60000;
       if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
         problems.add('deployment-range', `deployment.${f}`, d, 'ECS takes whole minutes from 0 to 1440 (24 hours).',
@@ -106,8 +113,8 @@ export function checkDeployment(scope: Construct, problems: Problems, props: Con
     }
     if (!Token.isUnresolved(header.name) && !HEADER_NAME.test(header.name)) {
       problems.add('test-traffic-header', `ports[${i}].testTrafficHeader.name`, header.name,
-        'a header name is lowercase letters, digits and `-` (HTTP/2 header names are lowercase).',
-        `use e.g. ${JSON.stringify(header.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '') || 'x-canary')}.`);
+        'an HTTP header name is letters, digits and ``!#$%&\'*+-.^_`|~`` (no spaces, no `:`), in any case.',
+        `use e.g. ${JSON.stringify(header.name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]+/g, '-').replace(/^-+|-+$/g, '') || 'x-canary')}.`);
     }
     if (header.value === '') {
       problems.add('test-traffic-header', `ports[${i}].testTrafficHeader.value`, header.value,

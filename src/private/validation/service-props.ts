@@ -2,14 +2,17 @@ import { Token } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { checkDeployment } from './deployment';
-import { ENV_NAME, MAX_TIMEOUT_SECONDS, SERVICE_NAME, isValidDnsName, isValidPort, isValidServiceConnectName, suggestName } from './formats';
+import {
+  ECS_NAME, ENV_NAME, MAX_INSTANCES_PER_SERVICE, MAX_TIMEOUT_SECONDS, SERVICE_NAME, isValidDnsName, isValidPort, isValidServiceConnectName,
+  suggestName, timeoutSeconds,
+} from './formats';
 import { Problems, warn } from './problems';
 import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
 import { TracingSidecarKind } from '../../tracing';
-import { tracingOf } from '../sidecars';
+import { OTEL_COLLECTOR, XRAY_DAEMON, tracingOf } from '../sidecars';
 
 const KIND_SERVICE = 'ConnectedFargateService';
 
@@ -31,7 +34,13 @@ export function validateServiceProps(scope: Construct, props: ConnectedFargateSe
   if (count !== undefined && !Token.isUnresolved(count) && !(Number.isInteger(count) && count >= 0)) {
     problems.add('desired-count-range', 'desiredCount', count,
       'the desired count is a whole number of tasks, 0 or more.', 'use e.g. 2.');
+  } else if (count !== undefined && !Token.isUnresolved(count) && ports.length > 0 && count > MAX_INSTANCES_PER_SERVICE) {
+    problems.add('desired-count-cloud-map', 'desiredCount', count,
+      `every task of a service with ports is an instance of its Cloud Map service, and Cloud Map allows ${MAX_INSTANCES_PER_SERVICE} ` +
+      'instances per service (a quota that cannot be raised); ECS cannot register the tasks beyond it.',
+      `use at most ${MAX_INSTANCES_PER_SERVICE} tasks (fewer, larger tasks with EnvoySizing.forApp()), or split the service.`);
   }
+  checkContainerName(problems, props);
   checkVariables(scope, problems, props);
   checkDeployment(scope, problems, props);
   checkTls(scope, problems, props);
@@ -93,17 +102,45 @@ function checkPorts(problems: Problems, ports: ServiceConnectPortOptions[], endp
         `use e.g. ${JSON.stringify(suggestName(ep.dnsName, 127))}.`);
     }
     const alias = `${ep.dnsName}:${ep.clientPort}`;
+    // an alias with a token is checked at deployment
+    if (Token.isUnresolved(ep.dnsName) || Token.isUnresolved(ep.clientPort)) return;
     firstSeen(seenAlias, alias, i, (j) => problems.add('client-alias-unique', `${at}.dnsName:clientPort`, alias,
       `ports[${j}] already publishes this alias; clients could not tell the two apart.`,
       'give one of them another dnsName or clientPort.'));
   });
 }
 
+function checkContainerName(problems: Problems, props: ConnectedFargateServiceProps): void {
+  const name = props.containerName;
+  if (name === undefined || Token.isUnresolved(name)) return;
+  if (!ECS_NAME.test(name)) {
+    problems.add('container-name-format', 'containerName', name, 'an ECS container name is 1-255 letters, digits, `_` and `-`.',
+      `use e.g. ${JSON.stringify(suggestName(name, 255))}, or leave containerName unset ("app").`);
+  } else {
+    const tracing = tracingOf(props);
+    const sidecar = tracing === undefined ? undefined :
+      tracing.kind === TracingSidecarKind.XRAY_DAEMON ? XRAY_DAEMON.containerName : OTEL_COLLECTOR.containerName;
+    if (name === sidecar) {
+      problems.add('container-name-unique', 'containerName', name,
+        'the tracing sidecar the library adds has that name; ECS rejects a task definition with two containers of one name.',
+        'choose another containerName, e.g. "app".');
+    }
+  }
+}
+
 function checkTimeouts(scope: Construct, problems: Problems, port: ServiceConnectPortOptions, i: number): void {
   const at = `ports[${i}]`;
   const seconds: Record<string, number | undefined> = {};
   for (const [field, value] of [['idleTimeout', port.idleTimeout], ['perRequestTimeout', port.perRequestTimeout]] as Array<[string, Duration | undefined]>) {
-    if (value === undefined || Token.isUnresolved(value.toMilliseconds({ integral: false }))) continue;
+    if (value === undefined) continue;
+    if (value.isUnresolved()) {
+      if (timeoutSeconds(value) === undefined) {
+        problems.add('duration-token-unit', `${at}.${field}`, value,
+          'the timeout is known only at deployment and not in seconds; Service Connect takes seconds, and CloudFormation cannot convert.',
+          'pass it in seconds: Duration.seconds(<token>) (e.g. a CfnParameter of the timeout in seconds).');
+      }
+      continue;
+    }
     const ms = value.toMilliseconds({ integral: false });
     if (!Number.isInteger(ms / 1000) || ms < 0 || ms / 1000 > MAX_TIMEOUT_SECONDS) {
       problems.add('timeout-whole-seconds', `${at}.${field}`, value,
@@ -130,7 +167,7 @@ function checkTimeouts(scope: Construct, problems: Problems, port: ServiceConnec
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 function checkVariables(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
-  const looksSecret = Object.keys(props.environment ?? {}).filter((n) => SECRET_LIKE.test(n));
+  const looksSecret = Object.keys(props.environment ?? {}).filter((n) => !Token.isUnresolved(n) && SECRET_LIKE.test(n));
   if (looksSecret.length > 0) {
     warn(scope, 'env-looks-secret', `environment ${looksSecret.map((n) => JSON.stringify(n)).join(', ')} ` +
       `${looksSecret.length === 1 ? 'is' : 'are'} named like a secret but passed in plain text (visible in the task definition). ` +
@@ -140,10 +177,10 @@ function checkVariables(scope: Construct, problems: Problems, props: ConnectedFa
   const secrets = Object.keys(props.secrets ?? {});
   for (const [field, names] of [['environment', env], ['secrets', secrets]] as Array<[string, string[]]>) {
     for (const name of names) {
-      if (!ENV_NAME.test(name)) {
+      if (!Token.isUnresolved(name) && !ENV_NAME.test(name)) {
         problems.add('env-name-format', `${field}[${JSON.stringify(name)}]`, name,
-          'environment variable names are letters, digits and `_`, not starting with a digit.',
-          `use e.g. ${JSON.stringify(name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1'))}.`);
+          'an environment variable name is not empty and has no `=` (the container would see the part after `=` as the value).',
+          name === '' ? 'give the variable a name.' : `use e.g. ${JSON.stringify(name.replace(/[=\0]/g, '_'))}.`);
       }
     }
   }
