@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { ServiceConnectProtocol, urlVariableFor } from '../ports';
 import { parseValueFrom } from './appmesh';
+import { finding, FindingCode, SeverityOf } from './findings';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
 import {
@@ -327,7 +328,7 @@ class CopilotConverter {
       this.finding('load-balancer', FindingSeverity.WARNING, subject, 'network load balancer', 'Copilot created a Network Load Balancer.',
         'Not generated: add an elbv2.NetworkLoadBalancer targeting the service.');
     }
-    const simple: Array<[string, FindingSeverity, string, string]> = [
+    const simple: Array<[FindingCode, FindingSeverity, string, string]> = [
       ['sidecars', FindingSeverity.WARNING, 'sidecar containers', 'Not generated: add them with service.taskDefinition.addContainer() and size the task so the proxy keeps its budget.'],
       ['storage', FindingSeverity.WARNING, 'volumes (EFS / ephemeral)', 'Not generated: add the volumes to service.taskDefinition and mount points to service.container.'],
       ['logging', FindingSeverity.INFO, 'FireLens logging', 'The generated service logs to CloudWatch Logs; add a FireLens log router by hand if you forward logs elsewhere.'],
@@ -382,8 +383,10 @@ class CopilotConverter {
     return out;
   }
 
-  private finding(code: string, severity: FindingSeverity, subject: string, feature: string, detail: string, recommendation: string): void {
-    this.findings.push({ code, severity, subject, feature, detail, recommendation });
+  private finding<C extends FindingCode>(
+    code: C, severity: SeverityOf<C>, subject: string, feature: string, detail: string, recommendation: string,
+  ): void {
+    finding(this.findings, code, severity, subject, feature, detail, recommendation);
   }
 }
 

@@ -1,7 +1,7 @@
 import { EnvoySizing } from '../sizing';
 import type { MigrationPlan } from './plan';
 import { FindingSeverity, MigratedService, MigrationSource } from './types';
-import { plural } from './util';
+import { endpointUrl, plural } from './util';
 
 const WIDTH = 110;
 
@@ -63,9 +63,8 @@ function renderService(plan: MigrationPlan, s: MigratedService): string[] {
     out.push('  ports: none (client-only: its proxy handles outbound calls only)');
   }
   for (const p of s.ports) {
-    const scheme = p.protocol === 'tcp' ? 'tcp' : 'http';
     out.push(`  port ${p.name}: container ${p.containerPort}/${p.protocol}, discoveryName ${p.discoveryName}, dnsName ${p.dnsName}` +
-      ` → ${scheme}://${p.dnsName}:${p.clientPort}`);
+      ` → ${endpointUrl(p)}`);
     const t = [
       p.idleTimeoutSeconds !== undefined ? `idle ${p.idleTimeoutSeconds} s` : undefined,
       p.perRequestTimeoutSeconds !== undefined ? `per request ${p.perRequestTimeoutSeconds} s` : undefined,

@@ -1,0 +1,153 @@
+/**
+ * The App Mesh converter's model of the input (meshes, nodes, routers, routes, virtual services,
+ * mesh task definitions) and the conversion context every phase shares: the template and its
+ * intrinsic resolver, the options, and the findings and removals found so far.
+ */
+import { ServiceConnectProtocol } from '../../ports';
+import { finding, FindingCode, SeverityOf } from '../findings';
+import { IntrinsicResolver, CfnTemplate } from '../intrinsics';
+import { MigrationFinding } from '../types';
+
+/**
+ * Options of `AppMeshMigration.fromTemplate()`.
+ */
+export interface AppMeshMigrationOptions {
+  /**
+   * A label of the input for the report and the generated app, e.g. the file name.
+   *
+   * @default 'template'
+   */
+  readonly sourceLabel?: string;
+
+  /**
+   * The Cloud Map namespace the migrated services join.
+   *
+   * @default - the namespace of the nodes' Cloud Map service discovery; else the DNS suffix the
+   * virtual service names share (`shop.local` for `orders.shop.local`); else the mesh name
+   */
+  readonly namespaceName?: string;
+
+  /**
+   * The name of the generated stack (and of its class).
+   *
+   * @default - `<MeshName>ServiceConnect`
+   */
+  readonly stackName?: string;
+}
+
+export interface Listener {
+  readonly port: number;
+  readonly protocol: string;
+  readonly raw: Record<string, unknown>;
+}
+
+export interface Node {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly mesh: string;
+  readonly listeners: Listener[];
+  readonly spec: Record<string, unknown>;
+  readonly hostname?: string;
+  readonly cloudMapNamespace?: string;
+  readonly cloudMapService?: string;
+}
+
+export interface Target {
+  readonly node: string;
+  readonly weight: number;
+  readonly port?: number;
+}
+
+export interface Route {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly router: string;
+  readonly kind: string;
+  readonly spec: Record<string, unknown>;
+  readonly targets: Target[];
+}
+
+export interface Router {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly listeners: Listener[];
+}
+
+export interface VirtualService {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly node?: string;
+  readonly router?: string;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly raw: Record<string, unknown>;
+}
+
+export interface TaskDef {
+  readonly logicalId: string;
+  readonly props: Record<string, unknown>;
+  readonly containers: Container[];
+  readonly envoy?: Container;
+  readonly proxyConfiguration: boolean;
+  readonly meshResource?: { kind: string; name: string };
+  readonly services: Array<{ logicalId: string; desiredCount?: number }>;
+}
+
+export interface PortPlan {
+  name: string;
+  listener: Listener;
+  discoveryName: string;
+  aliases: Array<{ dnsName: string; clientPort: number; from: string }>;
+  idle?: number;
+  perRequest?: number;
+}
+
+export const ROUTE_KINDS: Record<string, string> = { HttpRoute: 'http', Http2Route: 'http2', GrpcRoute: 'grpc', TcpRoute: 'tcp' };
+
+export const PROTOCOLS: Record<string, ServiceConnectProtocol> = {
+  http: ServiceConnectProtocol.HTTP,
+  http2: ServiceConnectProtocol.HTTP2,
+  grpc: ServiceConnectProtocol.GRPC,
+  tcp: ServiceConnectProtocol.TCP,
+};
+
+/** The key of a listener's protocol in its `Timeout` object. */
+export const TIMEOUT_KEYS: Record<string, string> = { http: 'HTTP', http2: 'HTTP2', grpc: 'GRPC', tcp: 'TCP' };
+
+/** A mesh of the input. */
+export interface Mesh {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly spec: Record<string, unknown>;
+}
+
+/** What every phase of one conversion shares. */
+export class Ctx {
+  public readonly r: IntrinsicResolver;
+  public readonly findings: MigrationFinding[] = [];
+  public readonly removals: string[] = [];
+  public readonly meshes: Mesh[] = [];
+  public readonly nodes: Node[] = [];
+  public readonly routers: Router[] = [];
+  public readonly routes: Route[] = [];
+  public readonly virtualServices: VirtualService[] = [];
+  public readonly taskDefs: TaskDef[] = [];
+
+  constructor(public readonly t: CfnTemplate, public readonly label: string, public readonly options: AppMeshMigrationOptions) {
+    this.r = new IntrinsicResolver(t);
+  }
+
+  /** `what (LogicalId)`: the subject of a finding. */
+  public subject(what: string, logicalId: string): string {
+    return `${what} (${logicalId})`;
+  }
+
+  /** Record a finding of the catalogue. */
+  public finding<C extends FindingCode>(
+    code: C, severity: SeverityOf<C>, subject: string, feature: string, detail: string, recommendation: string,
+  ): void {
+    finding(this.findings, code, severity, subject, feature, detail, recommendation);
+  }
+}
