@@ -41,6 +41,10 @@ export const FINDING_CODES = {
   'alias-invalid': { severities: [WARNING], meaning: 'A virtual service name is not a valid Service Connect DNS alias.' },
   'virtual-service-without-node': { severities: [WARNING], meaning: 'A virtual service that no virtual node of the input serves.' },
   'backend-outside-template': { severities: [WARNING], meaning: 'A backend that is not a virtual service of the input.' },
+  'template-without-nodes': { severities: [INFO], meaning: 'One of several templates has no virtual node; it is joined to the others.' },
+  'egress-endpoint': { severities: [INFO, WARNING], meaning: 'A virtual node for an endpoint outside the mesh (egress): not a service; callers reach it directly.' },
+  'router-alias': { severities: [INFO], meaning: 'What clients of a virtual router\'s name reach after the migration (name, port, node).' },
+  'caller-outside-mesh': { severities: [INFO], meaning: 'An ECS service without a virtual node that calls mesh names: migrated as a client-only service.' },
   'unresolved-value': { severities: [WARNING], meaning: 'A value known only at deploy time that the plan could not carry.' },
   // ---- App Mesh: tasks
   'several-task-definitions': { severities: [WARNING], meaning: 'Several task definitions run as one virtual node.' },

@@ -14,6 +14,7 @@ export interface CfnTemplate {
   readonly Parameters?: Record<string, Record<string, unknown>>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   readonly Conditions?: Record<string, unknown>;
+  readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
 }
 
 /** The YAML short forms of CloudFormation's intrinsic functions. */
@@ -153,9 +154,31 @@ export function hasPlaceholder(v: unknown): boolean {
 export class IntrinsicResolver {
   /** Notes about values that could not be resolved from the template alone. */
   public readonly unresolved = new Set<string>();
+  /** Parameters without a value (neither given nor defaulted), by name: they stay deploy-time values (`${Param:Name}`). */
+  public readonly openParameters = new Map<string, { description?: string; type?: string }>();
+  /** Imports that no given template exports: their export names (resolved), by index (`${Import:<index>}`). */
+  public readonly imports: string[] = [];
   private readonly stack: string[] = [];
+  private exportsByName?: Map<string, unknown>;
 
-  constructor(private readonly template: CfnTemplate) {}
+  /**
+   * @param template the template (or several merged by `mergeTemplates()`)
+   * @param parameters parameter values given by the user; they win over defaults
+   */
+  constructor(private readonly template: CfnTemplate, private readonly parameters: Readonly<Record<string, string>> = {}) {}
+
+  /** The `Outputs` exports of the template(s), by resolved export name. */
+  private exports(): Map<string, unknown> {
+    if (!this.exportsByName) {
+      this.exportsByName = new Map();
+      for (const [id, o] of Object.entries(this.template.Outputs ?? {})) {
+        if (!isObject(o) || !isObject(o.Export) || o.Export.Name === undefined) continue;
+        const name = this.guard(`Outputs.${id}.Export`, () => this.resolve(o.Export!.Name));
+        if (typeof name === 'string') this.exportsByName.set(name, o.Value);
+      }
+    }
+    return this.exportsByName;
+  }
 
   /** Resolve every intrinsic in `value`. */
   public resolve(value: unknown): unknown {
@@ -220,7 +243,7 @@ export class IntrinsicResolver {
         const v = this.template.Mappings?.[String(map)]?.[String(top)]?.[String(second)];
         if (v === undefined) {
           this.unresolved.add(`Fn::FindInMap ${String(map)}.${String(top)}.${String(second)} is not in the template's Mappings`);
-          return `\${Param:${String(map)}.${String(top)}.${String(second)}}`;
+          return `\${Ref:FindInMap.${String(map)}.${String(top)}.${String(second)}}`;
         }
         return this.resolve(v);
       }
@@ -240,9 +263,12 @@ export class IntrinsicResolver {
         return !(c === true || c === 'true');
       }
       case 'Fn::ImportValue': {
-        const v = this.resolve(arg);
-        this.unresolved.add(`Fn::ImportValue ${String(v)} (another stack's export)`);
-        return `\${Import:${String(v)}}`;
+        const v = String(this.resolve(arg));
+        const exported = this.exports().get(v);
+        if (exported !== undefined) return this.guard(`Export ${v}`, () => this.resolve(exported));
+        let index = this.imports.indexOf(v);
+        if (index < 0) index = this.imports.push(v) - 1;
+        return `\${Import:${index}}`;
       }
       case 'Fn::Base64': return this.resolve(arg);
       case 'Fn::GetAZs': return ['${AWS::Region}a', '${AWS::Region}b'];
@@ -262,8 +288,9 @@ export class IntrinsicResolver {
     if (PSEUDO_PARAMETERS.has(name)) return `\${${name}}`;
     const param = this.template.Parameters?.[name];
     if (param) {
+      if (this.parameters[name] !== undefined) return this.parameters[name];
       if (param.Default !== undefined) return param.Default;
-      this.unresolved.add(`parameter ${name} has no default`);
+      this.openParameters.set(name, { description: typeof param.Description === 'string' ? param.Description : undefined, type: typeof param.Type === 'string' ? param.Type : undefined });
       return `\${Param:${name}}`;
     }
     const resource = this.template.Resources[name];
@@ -353,4 +380,73 @@ const NO_VALUE = Symbol('AWS::NoValue');
 
 function asPair(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [v];
+}
+
+/**
+ * Join several templates into one: resources, outputs (so that `Fn::ImportValue` finds another
+ * template's export), mappings and conditions side by side; parameters of the same name are one
+ * parameter (split stacks pass the same `ProjectName` to every stack). A logical ID that two
+ * templates use is renamed in the later one (`<Id><n>`), with every reference to it inside that
+ * template.
+ */
+export function mergeTemplates(parts: ReadonlyArray<{ readonly template: CfnTemplate; readonly label: string }>): CfnTemplate {
+  if (parts.length === 1) return parts[0].template;
+  const merged = { Resources: {}, Parameters: {}, Mappings: {}, Conditions: {}, Outputs: {} } as {
+    Resources: Record<string, TemplateResource>;
+    Parameters: Record<string, Record<string, unknown>>;
+    Mappings: Record<string, Record<string, Record<string, unknown>>>;
+    Conditions: Record<string, unknown>;
+    Outputs: Record<string, any>;
+  };
+  parts.forEach(({ template }, index) => {
+    const renames = new Map<string, string>();
+    for (const section of ['Resources', 'Outputs', 'Conditions', 'Mappings'] as const) {
+      for (const id of Object.keys(template[section] ?? {})) {
+        if (id in merged[section]) {
+          let n = index + 1;
+          while (`${id}${n}` in merged[section] || (template[section] ?? {})[`${id}${n}`] !== undefined) n++;
+          renames.set(id, `${id}${n}`);
+        }
+      }
+    }
+    const rewritten = renames.size === 0 ? template : renameIds(template, renames) as CfnTemplate;
+    for (const section of ['Resources', 'Outputs', 'Conditions', 'Mappings'] as const) {
+      for (const [id, v] of Object.entries(rewritten[section] ?? {})) merged[section][renames.get(id) ?? id] = v as any;
+    }
+    for (const [name, p] of Object.entries(rewritten.Parameters ?? {})) {
+      if (!(name in merged.Parameters)) merged.Parameters[name] = p;
+      else if (merged.Parameters[name].Default === undefined && p.Default !== undefined) merged.Parameters[name] = p;
+    }
+  });
+  return merged;
+}
+
+/** Rewrite references to renamed logical IDs: Ref, Fn::GetAtt, Fn::Sub variables, DependsOn, Condition names. */
+function renameIds(value: unknown, renames: Map<string, string>, key?: string): unknown {
+  const rename = (id: string) => renames.get(id) ?? id;
+  if (typeof value === 'string') {
+    if (key === 'Fn::Sub') {
+      return value.replace(/\$\{([A-Za-z0-9]+)(\.[^}]*)?\}/g, (whole, id: string, rest: string | undefined) =>
+        renames.has(id) ? `\${${rename(id)}${rest ?? ''}}` : whole);
+    }
+    if (key === 'Ref' || key === 'DependsOn' || key === 'Condition') return rename(value);
+    if (key === 'Fn::GetAtt') {
+      const dot = value.indexOf('.');
+      return dot < 0 ? rename(value) : `${rename(value.slice(0, dot))}${value.slice(dot)}`;
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    if (key === 'Fn::GetAtt') return value.map((v, i) => (i === 0 && typeof v === 'string' ? rename(v) : renameIds(v, renames)));
+    if (key === 'Fn::Sub') return value.map((v, i) => renameIds(v, renames, i === 0 ? 'Fn::Sub' : undefined));
+    if (key === 'DependsOn') return value.map((v) => (typeof v === 'string' ? rename(v) : v));
+    if (key === 'Fn::If') return value.map((v, i) => (i === 0 && typeof v === 'string' ? rename(v) : renameIds(v, renames)));
+    return value.map((v) => renameIds(v, renames));
+  }
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = renameIds(v, renames, k);
+    return out;
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
 import { generateApp } from './codegen';
 import { renderReport } from './report';
 import {
-  CdkAppOptions, FindingSeverity, MigratedConnection, MigratedService, MigrationFinding, MigrationPlanProps, MigrationSource,
+  CdkAppOptions, FindingSeverity, MigratedConnection, MigratedService, MigratedValue, MigrationFinding, MigrationPlanProps, MigrationSource,
 } from './types';
 import { deploymentOrder } from './util';
 
@@ -28,6 +28,10 @@ export class MigrationPlan {
   public readonly findings: MigrationFinding[];
   /** What to delete from the source once the migrated services run. */
   public readonly removals: string[];
+  /** Deploy-time values the plan's strings refer to as `${Name}` (stack props / `CfnParameter`s and imports of the generated app). */
+  public readonly values: MigratedValue[];
+  /** External endpoints the source reached through the mesh (not services: callers reach them directly). */
+  public readonly egress: string[];
 
   constructor(props: MigrationPlanProps) {
     this.source = props.source;
@@ -38,6 +42,8 @@ export class MigrationPlan {
     this.connections = props.connections;
     this.findings = props.findings;
     this.removals = props.removals;
+    this.values = props.values ?? [];
+    this.egress = props.egress ?? [];
   }
 
   /**

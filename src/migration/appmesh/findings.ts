@@ -3,7 +3,7 @@
  * with what to do instead, and the IAM and gateway resources to remove.
  */
 import { Ctx, Listener, Node, ROUTE_KINDS, TIMEOUT_KEYS } from './model';
-import { primaryOf } from './plan';
+import { defaultRoute, primaryOf } from './plan';
 import { readListeners } from './read';
 import { FindingSeverity } from '../types';
 import { asArray, durationSeconds, isObject, str } from '../util';
@@ -45,8 +45,10 @@ export function routeFindings(c: Ctx): void {
     if (route.targets.length > 1) {
       c.finding('weighted-route', FindingSeverity.WARNING, subject, 'weighted route targets',
         `the route splits traffic by weight: ${route.targets.map((t) => `${t.node} ${t.weight}`).join(', ')}. ` +
-        `Service Connect has one alias per service: the plan gives the virtual service's name to ${primaryOf(route.targets)} ` +
-        'and lets the other targets keep their own discovery names.',
+        (defaultRoute(c, route.router) === route
+          ? `Service Connect has one alias per service: the plan gives the virtual service's name (and the router's port) to ${primaryOf(route.targets)}, ` +
+            'the target with the largest weight of the router\'s default route, and lets the other targets keep their own discovery names.'
+          : 'This is not the router\'s default route: its targets keep their own discovery names, and clients of the virtual service reach the default route\'s target only.'),
         BLUE_GREEN);
     } else if (weighted.length === 0 && route.targets.length > 0) {
       c.finding('weighted-route', FindingSeverity.INFO, subject, 'zero-weight target',
@@ -93,7 +95,7 @@ export function routeFindings(c: Ctx): void {
       c.finding('retry-policy', FindingSeverity.WARNING, subject, 'retry policy',
         `the route retries up to ${String(rp.MaxRetries)} times${durationSeconds(rp.PerRetryTimeout) !== undefined ? ` (${durationSeconds(rp.PerRetryTimeout)} s per try)` : ''}` +
         `${events ? ` on ${events}` : ''}.`,
-        'Service Connect\'s proxy retries by itself (twice, on connection failures and 503) and cannot be configured. Retry in the ' +
+        'Service Connect\'s proxy has no retry policy to configure: AWS documents only that it retries a failed connection on another host (task). Retry in the ' +
         'client (AWS SDK-style exponential backoff with jitter) for idempotent calls only.');
     }
     const timeout = isObject(route.spec.Timeout) ? route.spec.Timeout : undefined;

@@ -6,7 +6,7 @@
 import { ServiceConnectProtocol } from '../../ports';
 import { finding, FindingCode, SeverityOf } from '../findings';
 import { IntrinsicResolver, CfnTemplate } from '../intrinsics';
-import { MigrationFinding } from '../types';
+import { MigratedValue, MigrationFinding } from '../types';
 
 /**
  * Options of `AppMeshMigration.fromTemplate()`.
@@ -33,6 +33,14 @@ export interface AppMeshMigrationOptions {
    * @default - `<MeshName>ServiceConnect`
    */
   readonly stackName?: string;
+
+  /**
+   * Values of the template's parameters (they win over the parameters' defaults). Parameters with
+   * neither a value here nor a default stay deploy-time values of the generated app.
+   *
+   * @default - none: defaults, else values of the generated app
+   */
+  readonly parameters?: { [name: string]: string };
 }
 
 export interface Listener {
@@ -65,6 +73,8 @@ export interface Route {
   readonly kind: string;
   readonly spec: Record<string, unknown>;
   readonly targets: Target[];
+  /** `Spec.Priority` (0 is matched first); undefined after every numbered route. */
+  readonly priority?: number;
 }
 
 export interface Router {
@@ -130,18 +140,41 @@ export class Ctx {
   public readonly removals: string[] = [];
   public readonly meshes: Mesh[] = [];
   public readonly nodes: Node[] = [];
+  /** Every virtual node read, egress nodes included (`nodes` holds the ones migrated as services). */
+  public readonly allNodes: Node[] = [];
   public readonly routers: Router[] = [];
   public readonly routes: Route[] = [];
   public readonly virtualServices: VirtualService[] = [];
   public readonly taskDefs: TaskDef[] = [];
+  /** Task definitions without an Envoy that ECS services of the input run (possible callers of the mesh). */
+  public readonly otherTaskDefs: TaskDef[] = [];
+  /** ECS services with a Cloud Map registration (ServiceRegistries), and their task definitions. */
+  public readonly registrations: Array<{ ecsService: string; task: string }> = [];
+  /** Deploy-time values the plan's strings refer to, by `<kind>:<parameter name or export name>`. */
+  public readonly values = new Map<string, MigratedValue>();
+  /** Unresolvable references already reported (`<where>: <reference>`). */
+  public readonly replaced = new Set<string>();
+  /** Names of the virtual nodes that stand for endpoints outside the mesh (egress), not services. */
+  public readonly egressNodes = new Set<string>();
+  /** The external endpoints, as the report lists them (`github.com:443`). */
+  public readonly egress: string[] = [];
 
   constructor(public readonly t: CfnTemplate, public readonly label: string, public readonly options: AppMeshMigrationOptions) {
-    this.r = new IntrinsicResolver(t);
+    this.r = new IntrinsicResolver(t, options.parameters ?? {});
   }
 
   /** `what (LogicalId)`: the subject of a finding. */
   public subject(what: string, logicalId: string): string {
-    return `${what} (${logicalId})`;
+    return `${this.display(what)} (${logicalId})`;
+  }
+
+  /**
+   * A resolved string for messages: the resolver's placeholders as CloudFormation writes them
+   * (`${ProjectName}`, `${Fn::ImportValue <name>}`, `${Resource.Attribute}`), never the internal form.
+   */
+  public display(s: string): string {
+    return s.replace(/\$\{(Param|Import|Ref|GetAtt):([^}]*)\}/g, (_w, kind: string, ref: string) =>
+      kind === 'Import' ? `\${Fn::ImportValue ${this.display(this.r.imports[Number(ref)] ?? ref)}}` : `\${${ref}}`);
   }
 
   /** Record a finding of the catalogue. */

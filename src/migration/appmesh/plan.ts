@@ -4,25 +4,129 @@
  */
 import { urlVariableFor } from '../../ports';
 import { isValidDnsName, isValidServiceConnectName } from '../../validation/core';
-import { hasPlaceholder } from '../intrinsics';
 import { FindingSeverity, MigratedConnection, MigratedPort, MigratedService } from '../types';
 import { asArray, durationSeconds, endpointUrl, isObject, pascal, slug, str, uniqueName } from '../util';
 import { listenerFindings, nodeFindings } from './findings';
-import { Ctx, Listener, Node, PortPlan, PROTOCOLS, Target, TIMEOUT_KEYS, VirtualService } from './model';
-import { migrateNode } from './service';
+import { Ctx, Listener, Node, PortPlan, PROTOCOLS, Route, Target, TIMEOUT_KEYS, VirtualService } from './model';
+import { migrateCaller, migrateNode } from './service';
+import { lowerOutsideReferences, nameWithoutParameters, planString, sampleOf, stripPlaceholders, REPLACE_ME } from './values';
 
-export function defaultNamespaceName(c: Ctx): string {
-  const cloudMap = c.nodes.map((n) => n.cloudMapNamespace).find((n) => n !== undefined && !hasPlaceholder(n));
+/** The DNS domain of the mesh: the nodes' Cloud Map namespace, else the suffix most virtual service names share. */
+export function meshDomain(c: Ctx): string | undefined {
+  const cloudMap = c.nodes.map((n) => n.cloudMapNamespace).find((n) => n !== undefined && !n.includes('${GetAtt:') && !n.includes('${Ref:'));
   if (cloudMap) return cloudMap;
-  const names = c.virtualServices.map((v) => v.name).filter((n) => n.includes('.') && !hasPlaceholder(n));
-  if (names.length > 0) {
-    const suffixes = names.map((n) => n.slice(n.indexOf('.') + 1));
-    if (suffixes.every((s) => s === suffixes[0]) && /^[\x21-\x7e]+$/.test(suffixes[0])) return suffixes[0];
+  const counts = new Map<string, number>();
+  for (const name of [...c.virtualServices.map((v) => v.name), ...c.nodes.map((n) => n.hostname ?? '')]) {
+    if (!name.includes('.')) continue;
+    const suffix = name.slice(name.indexOf('.') + 1);
+    if (!/^[\x21-\x7e]+$/.test(suffix) || suffix.includes('${GetAtt:') || suffix.includes('${Ref:')) continue;
+    counts.set(suffix, (counts.get(suffix) ?? 0) + 1);
   }
-  const mesh = c.meshes[0]?.name ?? c.nodes[0].mesh;
-  return hasPlaceholder(mesh) || mesh.includes('${') ? 'internal' : slug(mesh);
+  let best: string | undefined;
+  for (const [suffix, n] of counts) if (best === undefined || n > counts.get(best)!) best = suffix;
+  return best;
 }
 
+export function defaultNamespaceName(c: Ctx): string {
+  const domain = meshDomain(c);
+  if (domain) return domain;
+  const mesh = nameWithoutParameters(c.meshes[0]?.name ?? c.nodes[0].mesh);
+  return mesh ? slug(mesh) : 'internal';
+}
+
+/**
+ * Egress: a virtual node whose DNS hostname lies outside the mesh's domain and that no task
+ * runs stands for an external endpoint (github.com), not a service. It leaves `c.nodes`; the
+ * virtual services it provides are reported as egress.
+ */
+export function classifyEgress(c: Ctx): void {
+  const domain = c.options.namespaceName ?? meshDomain(c);
+  for (const node of [...c.nodes]) {
+    const host = node.hostname;
+    if (!host || host === '*' || node.cloudMapNamespace !== undefined) continue;
+    if (c.taskDefs.some((td) => td.meshResource?.kind === 'virtualNode' && td.meshResource.name === node.name)) continue;
+    if (domain !== undefined && (host === domain || host.endsWith(`.${domain}`))) continue;
+    if (domain === undefined && !/\.[a-z]{2,}$/i.test(host)) continue;
+    c.egressNodes.add(node.name);
+    c.nodes.splice(c.nodes.indexOf(node), 1);
+  }
+  if (c.egressNodes.size === 0) return;
+  const dropAll = c.meshes.some((m) => !(isObject(m.spec.EgressFilter) && str(m.spec.EgressFilter.Type) === 'ALLOW_ALL'));
+  for (const vs of c.virtualServices) {
+    const endpoints = egressEndpointsOf(c, vs);
+    if (endpoints === undefined) continue;
+    const callers = c.nodes.filter((n) => backendNames(n).includes(vs.name)).map((n) => c.display(n.name));
+    for (const e of endpoints) c.egress.push(`${c.display(e.host)}:${e.port}`);
+    const moved = endpoints.filter((e) => e.clientPort !== e.port);
+    c.finding('egress-endpoint', dropAll ? FindingSeverity.WARNING : FindingSeverity.INFO, c.subject(`virtual service ${vs.name}`, vs.logicalId),
+      'external endpoint (egress)',
+      `${c.display(vs.name)} stands for ${endpoints.map((e) => `${c.display(e.host)}:${e.port}`).join(', ')} outside the mesh` +
+      `${callers.length ? `, called by ${callers.join(', ')}` : ''}; no task runs it, so it is not migrated as a service and its name is not a Service Connect alias.` +
+      (moved.length ? ` Clients dialed ${moved.map((e) => `${c.display(vs.name)}:${e.clientPort}`).join(', ')} (the router's port); without the mesh they dial ${moved.map((e) => `${c.display(e.host)}:${e.port}`).join(', ')}.` : ''),
+      'Callers reach it directly through the VPC\'s NAT gateway or internet gateway: the generated services allow all outbound traffic. ' +
+      (dropAll ? 'The mesh\'s DROP_ALL egress filter allowed only such declared endpoints; to keep that allow list, restrict outbound traffic with ' +
+        'security-group rules on port(s) ' + [...new Set(endpoints.map((e) => e.port))].join(', ') + ' and a domain allow list in AWS Network Firewall or Route 53 Resolver DNS Firewall.'
+        : 'Nothing else to do.'));
+  }
+}
+
+function backendNames(node: Node): string[] {
+  return asArray(node.spec.Backends).filter(isObject)
+    .map((b) => (isObject(b.VirtualService) ? str(b.VirtualService.VirtualServiceName) : undefined))
+    .filter((n): n is string => n !== undefined);
+}
+
+/** The external endpoints a virtual service stands for, when all its targets are egress nodes. */
+function egressEndpointsOf(c: Ctx, vs: VirtualService): Array<{ host: string; port: number; clientPort: number }> | undefined {
+  const egressNode = (name: string) => c.egressNodes.has(name);
+  if (vs.node !== undefined) {
+    if (!egressNode(vs.node)) return undefined;
+    const node = c.t.Resources ? findNode(c, vs.node) : undefined;
+    return node ? node.listeners.map((l) => ({ host: node.hostname!, port: l.port, clientPort: l.port })) : [];
+  }
+  const router = c.routers.find((r) => r.name === vs.router);
+  if (!router) return undefined;
+  const targets = c.routes.filter((rt) => rt.router === router.name).flatMap((rt) => rt.targets);
+  if (targets.length === 0 || !targets.every((t) => egressNode(t.node))) return undefined;
+  const out: Array<{ host: string; port: number; clientPort: number }> = [];
+  for (const t of targets) {
+    const node = findNode(c, t.node);
+    if (!node) continue;
+    const port = t.port ?? node.listeners[0]?.port ?? router.listeners[0]?.port;
+    out.push({ host: node.hostname!, port, clientPort: router.listeners[0]?.port ?? port });
+  }
+  return out;
+}
+
+/** An egress node by name (they are no longer in `c.nodes`). */
+function findNode(c: Ctx, name: string): Node | undefined {
+  return c.allNodes.find((n) => n.name === name);
+}
+
+/** Whether a route takes every request it sees (no content match): the router's default. */
+function isCatchAll(route: Route): boolean {
+  if (route.kind === 'tcp') return true;
+  const match = isObject(route.spec.Match) ? route.spec.Match : {};
+  const prefix = str(match.Prefix);
+  return (prefix === undefined || prefix === '/') && match.Path === undefined && asArray(match.Headers).length === 0 &&
+    match.Method === undefined && asArray(match.QueryParameters).length === 0 && match.Scheme === undefined &&
+    match.ServiceName === undefined && match.MethodName === undefined && asArray(match.Metadata).length === 0;
+}
+
+/**
+ * The route that carries a router's default traffic: the first catch-all route by priority (a
+ * route without priority comes after the numbered ones), else the first route by priority.
+ */
+export function defaultRoute(c: Ctx, router: string, port?: number, single = true): Route | undefined {
+  const routes = c.routes.filter((rt) => rt.router === router &&
+    (single || port === undefined || rt.targets.some((t) => t.port === undefined || t.port === port)))
+    .map((rt, i) => ({ rt, i }))
+    .sort((a, b) => (a.rt.priority ?? Infinity) - (b.rt.priority ?? Infinity) || a.i - b.i)
+    .map((x) => x.rt);
+  return routes.find(isCatchAll) ?? routes[0];
+}
+
+/** The target of a route that receives most of its traffic (the largest weight; the first on a tie). */
 export function primaryOf(targets: Target[]): string {
   const byNode = new Map<string, number>();
   for (const t of targets) byNode.set(t.node, (byNode.get(t.node) ?? 0) + t.weight);
@@ -33,23 +137,24 @@ export function primaryOf(targets: Target[]): string {
   return best ?? targets[0]?.node ?? '?';
 }
 
-export function targetsOf(c: Ctx, vs: VirtualService): Array<{ node: Node; listener: Listener; clientPort: number }> {
+export function targetsOf(c: Ctx, vs: VirtualService): Array<{ node: Node; listener: Listener; clientPort: number; route?: Route }> {
   if (vs.node !== undefined) {
     const node = c.nodes.find((n) => n.name === vs.node);
     return node ? node.listeners.map((l) => ({ node, listener: l, clientPort: l.port })) : [];
   }
   const router = c.routers.find((r) => r.name === vs.router);
   if (!router) return [];
-  const out: Array<{ node: Node; listener: Listener; clientPort: number }> = [];
+  const out: Array<{ node: Node; listener: Listener; clientPort: number; route?: Route }> = [];
   for (const rl of router.listeners) {
-    const targets = c.routes.filter((rt) => rt.router === router.name)
-      .flatMap((rt) => rt.targets).filter((t) => t.port === undefined || t.port === rl.port || router.listeners.length === 1);
+    const route = defaultRoute(c, router.name, rl.port, router.listeners.length === 1);
+    if (!route) continue;
+    const targets = route.targets.filter((t) => t.port === undefined || t.port === rl.port || router.listeners.length === 1);
     const primary = c.nodes.find((n) => n.name === primaryOf(targets));
     if (!primary || primary.listeners.length === 0) continue;
     const wanted = targets.find((t) => t.node === primary.name && t.port !== undefined)?.port;
     const listener = primary.listeners.find((l) => l.port === wanted) ??
       primary.listeners.find((l) => l.protocol === rl.protocol) ?? primary.listeners[0];
-    out.push({ node: primary, listener, clientPort: rl.port });
+    out.push({ node: primary, listener, clientPort: rl.port, route });
   }
   return out;
 }
@@ -83,23 +188,26 @@ export function buildServices(c: Ctx): { services: MigratedService[]; nodeOf: Ma
   // Virtual service names become client aliases of the ports that serve them.
   const aliasesTaken = new Set<string>();
   for (const vs of c.virtualServices) {
+    if (isEgress(c, vs)) continue;
     const targets = targetsOf(c, vs);
     if (targets.length === 0) {
       c.finding('virtual-service-without-node', FindingSeverity.WARNING, c.subject(`virtual service ${vs.name}`, vs.logicalId),
-        'virtual service without a node', `no virtual node of the template serves ${vs.name}.`,
+        'virtual service without a node', `no virtual node of the template serves ${c.display(vs.name)}.`,
         'Its clients get no connectTo edge. Migrate the template that holds its provider, or remove the backend.');
     }
     for (const t of targets) {
       const port = portsOf.get(t.node.name)!.find((p) => p.listener === t.listener)!;
-      const dnsName = vs.name.toLowerCase();
+      const dnsName = lowerOutsideReferences(planString(c, vs.name, c.subject(`virtual service ${vs.name}`, vs.logicalId)));
       const key = `${dnsName}:${t.clientPort}`;
       if (aliasesTaken.has(key)) continue;
       aliasesTaken.add(key);
-      port.aliases.push({ dnsName, clientPort: t.clientPort, from: vs.name });
+      port.aliases.push({ dnsName, clientPort: t.clientPort, from: c.display(vs.name) });
+      if (t.route) routerAliasFinding(c, vs, t.route, t.node, t.listener, t.clientPort, dnsName);
     }
   }
 
   const services: MigratedService[] = [];
+  const renames: Array<{ from: string; port: number; to: MigratedPort }> = [];
   for (const node of c.nodes) {
     const ports: MigratedPort[] = [];
     for (const p of portsOf.get(node.name)!) {
@@ -111,12 +219,12 @@ export function buildServices(c: Ctx): { services: MigratedService[]; nodeOf: Ma
           `The plan keeps ${alias.from}. Point the clients of ${others.map((a) => a.from).join(', ')} at it (they are usually configuration values), ` +
           'or add a second container port for each extra name.');
       }
-      const validDns = alias && !hasPlaceholder(alias.dnsName) && isValidDnsName(alias.dnsName);
+      const validDns = alias && !alias.dnsName.includes(REPLACE_ME) && isValidDnsName(sampleOf(alias.dnsName));
       if (alias && !validDns) {
         c.finding('alias-invalid', FindingSeverity.WARNING, c.subject(`virtual service ${alias.from}`, node.logicalId), 'virtual service name',
           `${JSON.stringify(alias.from)} is not a valid Service Connect DNS alias.`, `The plan uses ${p.discoveryName}; update the clients.`);
       }
-      ports.push({
+      const port: MigratedPort = {
         name: p.name,
         containerPort: p.listener.port,
         protocol: PROTOCOLS[p.listener.protocol],
@@ -125,11 +233,58 @@ export function buildServices(c: Ctx): { services: MigratedService[]; nodeOf: Ma
         clientPort: validDns ? alias.clientPort : p.listener.port,
         idleTimeoutSeconds: p.idle,
         perRequestTimeoutSeconds: p.perRequest ?? routePerRequest(c, node, p.listener),
-      });
+      };
+      ports.push(port);
+      for (const a of validDns ? others : p.aliases) renames.push({ from: a.dnsName, port: a.clientPort, to: port });
     }
     services.push(migrateNode(c, node, idOf.get(node.name)!, ports));
   }
+  rewriteEnvironment(c, services, renames);
   return { services, nodeOf, portsOf };
+}
+
+/** Whether a virtual service stands for an external endpoint (all its targets are egress nodes). */
+export function isEgress(c: Ctx, vs: VirtualService): boolean {
+  return egressEndpointsOf(c, vs) !== undefined;
+}
+
+/** What clients of a router's name reach now: one node, on the router's port. */
+function routerAliasFinding(c: Ctx, vs: VirtualService, route: Route, node: Node, l: Listener, clientPort: number, dnsName: string): void {
+  const others = c.routes.filter((rt) => rt.router === route.router && rt !== route);
+  const otherNodes = [...new Set([...route.targets, ...others.flatMap((rt) => rt.targets)].map((t) => t.node).filter((n) => n !== node.name))];
+  const why = [
+    route.priority !== undefined ? `priority ${route.priority}` : undefined,
+    isCatchAll(route) ? 'it matches every request' : 'no route matches every request; it is the first by priority',
+    route.targets.length > 1 ? `weight ${route.targets.filter((t) => t.node === node.name).reduce((s, t) => s + t.weight, 0)} of ${route.targets.reduce((s, t) => s + t.weight, 0)}` : undefined,
+  ].filter(Boolean).join(', ');
+  c.finding('router-alias', FindingSeverity.INFO, c.subject(`virtual service ${vs.name}`, vs.logicalId), 'virtual router',
+    `clients dialed ${c.display(vs.name)}:${clientPort} (router ${c.display(route.router)}); they keep dialing http://${c.display(dnsName)}:${clientPort}, which now ` +
+    `reaches ${c.display(node.name)} on its container port ${l.port} only (the default route ${c.display(route.name)}: ${why}).` +
+    (otherNodes.length ? ` ${otherNodes.map((n) => c.display(n)).join(', ')} no longer receive traffic sent to ${c.display(vs.name)}; they keep their own discovery names.` : ''),
+    otherNodes.length ? 'Call the other versions by their own names, or shift traffic between revisions with ECS blue/green, linear or canary deployments.'
+      : 'Nothing to do: clients keep the name and port they dialed.');
+}
+
+/** Environment values that name a virtual service whose name or port changed get the new name and port. */
+function rewriteEnvironment(c: Ctx, services: MigratedService[], renames: Array<{ from: string; port: number; to: MigratedPort }>): void {
+  const moved = renames.filter((r) => r.from !== r.to.dnsName || r.port !== r.to.clientPort);
+  if (moved.length === 0) return;
+  for (const s of services) {
+    const env = s.environment as { [name: string]: string };
+    for (const [k, v] of Object.entries(env)) {
+      let value = v;
+      for (const r of moved) {
+        const host = r.from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        value = value.replace(new RegExp(`(^|[^A-Za-z0-9_.-])${host}(:${r.port})?(?![A-Za-z0-9_.-])`, 'g'),
+          (_w, lead: string, port?: string) => `${lead}${r.to.dnsName}${port !== undefined || r.port !== r.to.clientPort ? `:${r.to.clientPort}` : ''}`);
+      }
+      if (value !== v) {
+        env[k] = value;
+        c.finding('several-aliases', FindingSeverity.WARNING, c.subject(`environment variable ${k}`, s.id), 'renamed endpoint',
+          `${k} named ${v}; the plan's endpoint for it is ${value}.`, `The generated app sets ${k}=${value}; check that the application reads it as before.`);
+      }
+    }
+  }
 }
 
 /** A per-request timeout of a route targeting the node, for HTTP-like ports without their own. */
@@ -143,14 +298,22 @@ export function routePerRequest(c: Ctx, node: Node, l: Listener): number | undef
   return undefined;
 }
 
+/** The discovery name of a node: its Cloud Map service, DNS name or node name, without parameter parts. */
 export function baseName(node: Node): string {
   const candidates = [node.cloudMapService, node.hostname?.split('.')[0], node.name];
-  for (const c of candidates) {
-    if (c === undefined || hasPlaceholder(c) || c.length === 0 || c === '*') continue;
-    const name = slug(c, 56);
+  for (const candidate of candidates) {
+    if (candidate === undefined) continue;
+    const plain = nameWithoutParameters(candidate);
+    if (plain.length === 0 || plain === '*') continue;
+    const name = slug(plain, 56);
     if (isValidServiceConnectName(name)) return name;
   }
   return slug(node.logicalId, 56);
+}
+
+/** The URL variable of an alias: from its name without the parameter parts (`color.${ProjectName}.local` → `COLOR_LOCAL_URL`). */
+function variableFor(dnsName: string): string {
+  return urlVariableFor(stripPlaceholders(dnsName).replace(/\.{2,}/g, '.').replace(/^\.|\.$/g, '') || 'service');
 }
 
 export function buildConnections(c: Ctx, services: MigratedService[], nodeOf: Map<string, string>): MigratedConnection[] {
@@ -159,34 +322,61 @@ export function buildConnections(c: Ctx, services: MigratedService[], nodeOf: Ma
   for (const node of c.nodes) {
     const client = byNode.get(node.name)!;
     const taken = new Set([...Object.keys(client.environment), ...client.secrets.map((s) => s.name)]);
-    for (const b of asArray(node.spec.Backends).filter(isObject)) {
-      const vsName = isObject(b.VirtualService) ? str(b.VirtualService.VirtualServiceName) : undefined;
-      if (!vsName) continue;
+    for (const vsName of backendNames(node)) {
       const vs = c.virtualServices.find((v) => v.name === vsName);
-      const targets = vs ? targetsOf(c, vs) : [];
       if (!vs) {
         c.finding('backend-outside-template', FindingSeverity.WARNING, c.subject(`virtual node ${node.name}`, node.logicalId),
-          'backend outside the template', `the backend ${vsName} is not a virtual service of this template.`,
-          `Migrate it too, then add ${client.id}.connectTo(<its service>) to the generated app; until then the client keeps calling ${vsName} without Service Connect.`);
+          'backend outside the template', `the backend ${c.display(vsName)} is not a virtual service of this template.`,
+          `Migrate it too, then add ${client.id}.connectTo(<its service>) to the generated app; until then the client keeps calling ${c.display(vsName)} without Service Connect.`);
         continue;
       }
-      for (const target of targets) {
+      if (isEgress(c, vs)) continue;
+      for (const target of targetsOf(c, vs)) {
         const server = byNode.get(target.node.name)!;
         if (server === client) continue;
-        const port = server.ports.find((p) => p.containerPort === target.listener.port)!;
-        let variable = urlVariableFor(port.dnsName);
-        if (taken.has(variable)) variable = uniqueName(variable.replace(/_URL$/, `_${port.clientPort}_URL`), taken, '_');
-        taken.add(variable);
-        connections.push({
-          client: client.id,
-          server: server.id,
-          portName: port.name,
-          url: endpointUrl(port),
-          environmentVariable: variable,
-          reason: `backend ${vsName}`,
-        });
+        connections.push(edge(client, server, target.listener.port, taken, `backend ${c.display(vsName)}`));
       }
     }
   }
   return connections;
+}
+
+function edge(client: MigratedService, server: MigratedService, containerPort: number, taken: Set<string>, reason: string): MigratedConnection {
+  const port = server.ports.find((p) => p.containerPort === containerPort)!;
+  let variable = variableFor(port.dnsName);
+  if (taken.has(variable)) variable = uniqueName(variable.replace(/_URL$/, `_${port.clientPort}_URL`), taken, '_');
+  taken.add(variable);
+  return { client: client.id, server: server.id, portName: port.name, url: endpointUrl(port), environmentVariable: variable, reason };
+}
+
+/**
+ * ECS services of the input without a virtual node whose app container names a mesh endpoint
+ * (in an environment value): client-only services with connectTo edges to the servers they call.
+ */
+export function buildCallers(c: Ctx, services: MigratedService[], connections: MigratedConnection[]): MigratedService[] {
+  const callers: MigratedService[] = [];
+  const ids = new Set(services.map((s) => s.id));
+  const endpoints = services.flatMap((s) => s.ports.map((p) => ({ server: s, port: p })));
+  for (const td of c.otherTaskDefs) {
+    const text = JSON.stringify(td.containers.map((x) => x.raw.Environment ?? []));
+    const calls = endpoints.filter((e) => mentions(text, e.port.dnsName.replace(/\$\{([^}:]+)\}/g, '${Param:$1}')) || mentions(text, e.port.dnsName));
+    if (calls.length === 0) continue;
+    const id = uniqueName(pascal(slug(td.services[0].logicalId.replace(/(Ecs)?Service$/, '') || td.logicalId)), ids, '');
+    const caller = migrateCaller(c, td, id);
+    callers.push(caller);
+    const taken = new Set([...Object.keys(caller.environment), ...caller.secrets.map((s) => s.name)]);
+    for (const e of calls) {
+      if (connections.some((x) => x.client === id && x.server === e.server.id && x.portName === e.port.name)) continue;
+      connections.push(edge(caller, e.server, e.port.containerPort, taken, `environment names ${e.port.dnsName}`));
+    }
+    c.finding('caller-outside-mesh', FindingSeverity.INFO, c.subject(`ECS service ${caller.sourceName}`, td.logicalId), 'caller outside the mesh',
+      `the service has no virtual node but calls ${[...new Set(calls.map((e) => `${e.port.dnsName}:${e.port.clientPort}`))].join(', ')}.`,
+      `Migrated as the client-only service ${id} with connectTo to ${[...new Set(calls.map((e) => e.server.id))].join(', ')}: its Service Connect proxy resolves those names.`);
+  }
+  return callers;
+}
+
+function mentions(text: string, host: string): boolean {
+  const h = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_.-])${h}(?![A-Za-z0-9_-])`).test(text);
 }

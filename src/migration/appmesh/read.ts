@@ -58,6 +58,7 @@ export function readMeshResources(c: Ctx, ids: string[]): void {
           kind: kindKey ? ROUTE_KINDS[kindKey] : 'unknown',
           spec: route,
           targets,
+          priority: num(spec.Priority),
         });
         break;
       }
@@ -107,9 +108,7 @@ export function readTaskDefinitions(c: Ctx, ids: string[]): void {
     const list = servicesByTask.get(task) ?? [];
     list.push({ logicalId: id, desiredCount: num(p.DesiredCount) });
     servicesByTask.set(task, list);
-    if (asArray(p.ServiceRegistries).length > 0) {
-      c.removals.push(`Cloud Map registration (ServiceRegistries) of ECS service ${id}: Service Connect registers the tasks itself.`);
-    }
+    if (asArray(p.ServiceRegistries).length > 0) c.registrations.push({ ecsService: id, task });
   }
   for (const id of ids) {
     const res = c.t.Resources[id];
@@ -121,7 +120,11 @@ export function readTaskDefinitions(c: Ctx, ids: string[]): void {
     const proxyIsAppMesh = proxy !== undefined && (str(proxy.Type) ?? 'APPMESH').toUpperCase() === 'APPMESH';
     const proxyContainer = proxy ? str(proxy.ContainerName) : undefined;
     const envoy = containers.find((x) => x.name === proxyContainer) ?? containers.find((x) => isEnvoy(x));
-    if (!envoy && !proxyIsAppMesh) continue;
+    if (!envoy && !proxyIsAppMesh) {
+      const services = servicesByTask.get(id);
+      if (services) c.otherTaskDefs.push({ logicalId: id, props: p, containers, proxyConfiguration: false, services });
+      continue;
+    }
     let meshResource: { kind: string; name: string } | undefined;
     for (const x of containers) {
       for (const e of asArray(x.raw.Environment).filter(isObject)) {
