@@ -71,7 +71,7 @@ function renderService(plan: MigrationPlan, s: MigratedService): string[] {
     ].filter(Boolean);
     if (t.length) out.push(`    timeouts: ${t.join(', ')}`);
   }
-  out.push(`  image: ${s.image ?? 'REPLACE_ME (unknown: fill it in)'}`);
+  out.push(`  image: ${s.ecrRepository !== undefined ? `ECR repository ${s.ecrRepository}, tag ${s.imageTag ?? 'latest'}` : s.image ?? 'REPLACE_ME (unknown: fill it in)'}`);
   out.push(`  tasks: ${s.desiredCount ?? '2 (library default)'}${s.arm64 ? ', ARM64' : ''}`);
   const z = s.sizing;
   const price = EnvoySizing.priceOf(z.taskCpu, z.taskMemoryMiB);

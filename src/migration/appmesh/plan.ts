@@ -260,7 +260,8 @@ function routerAliasFinding(c: Ctx, vs: VirtualService, route: Route, node: Node
   c.finding('router-alias', FindingSeverity.INFO, c.subject(`virtual service ${vs.name}`, vs.logicalId), 'virtual router',
     `clients dialed ${c.display(vs.name)}:${clientPort} (router ${c.display(route.router)}); they keep dialing http://${c.display(dnsName)}:${clientPort}, which now ` +
     `reaches ${c.display(node.name)} on its container port ${l.port} only (the default route ${c.display(route.name)}: ${why}).` +
-    (otherNodes.length ? ` ${otherNodes.map((n) => c.display(n)).join(', ')} no longer receive traffic sent to ${c.display(vs.name)}; they keep their own discovery names.` : ''),
+    (otherNodes.length ? ` ${otherNodes.map((n) => c.display(n)).join(', ')} no longer ${otherNodes.length === 1 ? 'receives' : 'receive'} traffic sent to ${c.display(vs.name)}` +
+      `; ${otherNodes.length === 1 ? 'it keeps its' : 'they keep their'} own discovery name${otherNodes.length === 1 ? '' : 's'}.` : ''),
     otherNodes.length ? 'Call the other versions by their own names, or shift traffic between revisions with ECS blue/green, linear or canary deployments.'
       : 'Nothing to do: clients keep the name and port they dialed.');
 }

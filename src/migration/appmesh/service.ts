@@ -118,14 +118,15 @@ function migrateTask(c: Ctx, td: TaskDef, id: string, ports: MigratedPort[], w: 
   // Service Connect proxy taking the Envoy's place (AWS's budget), when that leaves the app enough.
   const budget = ProxyBudget.recommended();
   const keptSize = !appCpu || !appMem;
+  const restCpu = taskCpu !== undefined ? taskCpu - budget.cpu - othersCpu : undefined;
+  const restMem = taskMem !== undefined ? taskMem - budget.memoryMiB - othersMem : undefined;
+  const fits = (appCpu || (restCpu !== undefined && restCpu >= MIN_APP_CPU)) && (appMem || (restMem !== undefined && restMem >= MIN_APP_MEMORY));
   if (!appCpu) {
-    const rest = taskCpu !== undefined ? taskCpu - budget.cpu - othersCpu : undefined;
-    appCpu = rest !== undefined && rest >= MIN_APP_CPU ? rest : taskCpu !== undefined ? taskCpu - envoyCpu - othersCpu : undefined;
+    appCpu = fits ? restCpu : taskCpu !== undefined ? taskCpu - envoyCpu - othersCpu : undefined;
     estimated = true;
   }
   if (!appMem) {
-    const rest = taskMem !== undefined ? taskMem - budget.memoryMiB - othersMem : undefined;
-    appMem = rest !== undefined && rest >= MIN_APP_MEMORY ? rest : taskMem !== undefined ? taskMem - envoyMem - othersMem : undefined;
+    appMem = fits ? restMem : taskMem !== undefined ? taskMem - envoyMem - othersMem : undefined;
     estimated = true;
   }
   if (appCpu === undefined || appCpu < 1) appCpu = Math.max(128, Math.floor((taskCpu ?? 512) / 2));
@@ -134,8 +135,8 @@ function migrateTask(c: Ctx, td: TaskDef, id: string, ports: MigratedPort[], w: 
     estimated,
     previousTaskCpu: taskCpu,
     previousTaskMemoryMiB: taskMem,
-    freedCpu: td.envoy ? envoyCpu : undefined,
-    freedMemoryMiB: td.envoy ? envoyMem : undefined,
+    freedCpu: td.envoy && (envoyCpu > 0 || envoyMem > 0) ? envoyCpu : undefined,
+    freedMemoryMiB: td.envoy && (envoyCpu > 0 || envoyMem > 0) ? envoyMem : undefined,
   });
   if (keptSize && taskCpu !== undefined && taskMem !== undefined && (sizing.taskCpu !== taskCpu || sizing.taskMemoryMiB !== taskMem)) {
     const before = EnvoySizing.priceOf(taskCpu, taskMem);
@@ -154,12 +155,13 @@ function migrateTask(c: Ctx, td: TaskDef, id: string, ports: MigratedPort[], w: 
     removed.push({
       taskDefinition: td.logicalId,
       containerName: td.envoy.name,
-      image: str(td.envoy.raw.Image) ?? '?',
+      image: c.display(str(td.envoy.raw.Image) ?? '?'),
       cpu: envoyCpu,
       memoryMiB: envoyMem,
       proxyConfiguration: td.proxyConfiguration,
     });
-    c.removals.push(`Envoy container "${td.envoy.name}" (${str(td.envoy.raw.Image) ?? 'image unknown'}, ${envoyCpu} CPU units, ${envoyMem} MiB)` +
+    c.removals.push(`Envoy container "${td.envoy.name}" (${c.display(str(td.envoy.raw.Image) ?? 'image unknown')}, ` +
+      `${envoyCpu || envoyMem ? `${envoyCpu} CPU units, ${envoyMem} MiB` : 'no CPU or memory reservation of its own'})` +
       `${td.proxyConfiguration ? ' and the ProxyConfiguration of type APPMESH' : ''} from task definition ${td.logicalId} (${w.label}).`);
   } else if (td.proxyConfiguration) {
     c.removals.push(`ProxyConfiguration of type APPMESH from task definition ${td.logicalId} (${w.label}).`);
