@@ -37,7 +37,7 @@ const PSEUDO: Record<string, string> = {
  * A plan string as a TypeScript expression: a literal, or a template literal whose `${Name}`
  * references are the app's values (`vars`) and whose `${AWS::…}` pseudo parameters are stack attributes.
  */
-function expr(s: string, vars: ReadonlyMap<string, string>): string {
+function expr(s: string, vars: ReadonlyMap<string, string>, dns = false): string {
   if (!/\$\{[^}]*\}/.test(s)) return q(s);
   const whole = /^\$\{([^}]*)\}$/.exec(s);
   if (whole && vars.has(whole[1])) return vars.get(whole[1])!;
@@ -45,7 +45,8 @@ function expr(s: string, vars: ReadonlyMap<string, string>): string {
   const body = s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').split(/(\$\{[^}]*\})/).map((part) => {
     const m = /^\$\{([^}]*)\}$/.exec(part);
     if (!m) return part;
-    const v = vars.get(m[1]) ?? PSEUDO[m[1]];
+    // A client alias is lower case: the stack name is not (DNS names compare without case).
+    const v = vars.get(m[1]) ?? (dns && m[1] === 'AWS::StackName' ? 'this.stackName.toLowerCase()' : PSEUDO[m[1]]);
     if (v === undefined) return '\\${' + m[1] + '}';
     dynamic = true;
     return `\${${v}}`;
@@ -180,7 +181,7 @@ function renderService(s: MigratedService, v: string, values: ReadonlyMap<string
       const f: string[] = [`name: ${q(p.name)}`, `containerPort: ${p.containerPort}`];
       if (p.protocol !== ServiceConnectProtocol.HTTP) f.push(`protocol: ServiceConnectProtocol.${PROTOCOL_MEMBER[p.protocol]}`);
       f.push(`discoveryName: ${q(p.discoveryName)}`);
-      if (p.dnsName !== p.discoveryName) f.push(`dnsName: ${expr(p.dnsName, values)}`);
+      if (p.dnsName !== p.discoveryName) f.push(`dnsName: ${expr(p.dnsName, values, true)}`);
       if (p.clientPort !== p.containerPort) f.push(`clientPort: ${p.clientPort}`);
       if (p.idleTimeoutSeconds !== undefined) f.push(`idleTimeout: Duration.seconds(${p.idleTimeoutSeconds})`);
       if (p.perRequestTimeoutSeconds !== undefined) f.push(`perRequestTimeout: Duration.seconds(${p.perRequestTimeoutSeconds})`);

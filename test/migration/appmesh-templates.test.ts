@@ -202,6 +202,84 @@ describe('a router with prioritised, weighted routes on its own port, and egress
   });
 });
 
+describe('names from the stack name and from another stack\'s export', () => {
+  // GIVEN virtual service names built from ${AWS::StackName} and Fn::ImportValue, two names on one
+  // port, and an environment value that only the deployed load balancer knows
+  const plan = AppMeshMigration.fromTemplate(read('stackname-import.yaml'), { sourceLabel: 'stackname-import.yaml' });
+  const byId = (id: string) => plan.services.find((s) => s.id === id)!;
+
+  test('the stack name and the import stay values of the app; nothing falls back to the discovery name or `internal`', () => {
+    expect(plan.namespaceName).toBe('${AWS::StackName}.svc');
+    expect(byId('Ledger').ports[0]).toMatchObject({ discoveryName: 'ledger', dnsName: 'ledger.${AWS::StackName}.svc', clientPort: 8080 });
+    expect(byId('Audit').ports[0]).toMatchObject({ discoveryName: 'audit', dnsName: 'audit.${ImportSharedAuditDomain}', clientPort: 7000 });
+    expect(plan.values).toEqual([{
+      name: 'ImportSharedAuditDomain', kind: MigratedValueKind.IMPORT, exportName: 'shared-audit-domain', description: 'the export shared-audit-domain of another stack',
+    }]);
+    expect(plan.egress).toEqual([]);
+    expect(plan.findingsOf('alias-invalid')).toEqual([]);
+  });
+
+  test('environment values: a dropped alias is rewritten to the kept one; an unknowable value is REPLACE_ME and reported', () => {
+    expect(byId('Teller').environment).toEqual({
+      LEDGER_URL: 'http://ledger.${AWS::StackName}.svc:8080/v1',
+      BOOKS_URL: 'http://ledger.${AWS::StackName}.svc:8080/v1',
+      AUDIT_ADDR: 'audit.${ImportSharedAuditDomain}:7000',
+      PUBLIC_URL: 'http://REPLACE_ME',
+    });
+    const unresolved = plan.findingsOf('unresolved-value');
+    expect(unresolved).toHaveLength(1);
+    expect(unresolved[0].subject).toBe('environment variable PUBLIC_URL of container teller (TellerTask)');
+    expect(unresolved[0].detail).toContain('Fn::GetAtt PublicLoadBalancer.DNSName (AWS::ElasticLoadBalancingV2::LoadBalancer)');
+    expect(plan.findings.some((f) => f.feature === 'renamed endpoint' && f.detail.includes('BOOKS_URL'))).toBe(true);
+    expectNoInternalPlaceholder(plan);
+  });
+
+  test('the generated app uses Stack.stackName and Fn.importValue, and synthesizes cleanly', () => {
+    const file = writeGeneratedApp(plan, workDir, 'stackname-app');
+    generated.push(file);
+    const code = fs.readFileSync(file, 'utf8');
+    expect(code).toContain("const importSharedAuditDomain = Fn.importValue('shared-audit-domain');");
+    expect(code).toContain('namespaceName: `${this.stackName}.svc`');
+    expect(code).toContain('dnsName: `audit.${importSharedAuditDomain}`');
+    expect(code).toContain('dnsName: `ledger.${this.stackName.toLowerCase()}.svc`');
+    const t = synthesize(file, 'MeshServiceConnect');
+    // The stack name of an environment-agnostic stack is known at synthesis: the test app's stack is 'Migrated'.
+    t.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', { Name: 'Migrated.svc' });
+    t.hasResourceProperties('AWS::ECS::Service', { ServiceConnectConfiguration: { Services: [{ DiscoveryName: 'ledger', ClientAliases: [{ DnsName: 'ledger.migrated.svc', Port: 8080 }] }] } });
+    expect(cfnLint(t)).toBe('');
+  });
+});
+
+describe('joining templates', () => {
+  test('a logical ID used by two templates is renamed in the later one, with its references', () => {
+    const mesh = JSON.stringify({
+      Resources: {
+        Mesh: { Type: 'AWS::AppMesh::Mesh', Properties: { MeshName: 'm' } },
+        Node: { Type: 'AWS::AppMesh::VirtualNode', Properties: { MeshName: 'm', VirtualNodeName: 'api', Spec: { Listeners: [{ PortMapping: { Port: 80, Protocol: 'http' } }] } } },
+      },
+    });
+    const app = JSON.stringify({
+      Resources: {
+        Node: {
+          Type: 'AWS::ECS::TaskDefinition',
+          Properties: {
+            Cpu: '512',
+            Memory: '1024',
+            ContainerDefinitions: [
+              { Name: 'api', Image: 'example/api:1', Cpu: 256, Memory: 512, PortMappings: [{ ContainerPort: 80 }] },
+              { Name: 'envoy', Image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1', Environment: [{ Name: 'APPMESH_VIRTUAL_NODE_NAME', Value: 'mesh/m/virtualNode/api' }] },
+            ],
+          },
+        },
+        Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Node' }, DesiredCount: 4 } },
+      },
+    });
+    const plan = AppMeshMigration.fromTemplates([{ text: mesh, fileName: 'mesh.json' }, { text: app, fileName: 'app.json' }]);
+    expect(plan.services[0]).toMatchObject({ id: 'Api', image: 'example/api:1', desiredCount: 4 });
+    expect(plan.services[0].sourceLocation).toBe('Node (task definition Node2, ECS service Svc)');
+  });
+});
+
 describe('the finding catalogue', () => {
   test('every finding of every fixture has a catalogued code and one of its severities', () => {
     for (const plan of [AppMeshMigration.fromTemplates(SPLIT), AppMeshMigration.fromTemplate(read('routing-egress.json'))]) {
@@ -259,7 +337,7 @@ describe('migrate-appmesh with several templates and parameters', () => {
 
 describe('every generated app of this file', () => {
   test('type-checks with the project\'s strict compiler options', () => {
-    expect(generated.length).toBe(2);
+    expect(generated.length).toBe(3);
     expect(typeCheck(generated)).toEqual([]);
   });
 });

@@ -35,15 +35,17 @@ export function defaultNamespaceName(c: Ctx): string {
 }
 
 /**
- * Egress: a virtual node whose DNS hostname lies outside the mesh's domain and that no task
- * runs stands for an external endpoint (github.com), not a service. It leaves `c.nodes`; the
+ * Egress: a virtual node whose DNS hostname lies outside the mesh's domain, is a literal name
+ * (no parameter, import or stack name in it) and that no task runs stands for an external endpoint
+ * (github.com), not a service. It leaves `c.nodes`; the
  * virtual services it provides are reported as egress.
  */
 export function classifyEgress(c: Ctx): void {
   const domain = c.options.namespaceName ?? meshDomain(c);
   for (const node of [...c.nodes]) {
     const host = node.hostname;
-    if (!host || host === '*' || node.cloudMapNamespace !== undefined) continue;
+    // A name built from deploy-time values (parameters, imports, the stack name) is the project's own, never a public endpoint.
+    if (!host || host === '*' || node.cloudMapNamespace !== undefined || host.includes('${')) continue;
     if (c.taskDefs.some((td) => td.meshResource?.kind === 'virtualNode' && td.meshResource.name === node.name)) continue;
     if (domain !== undefined && (host === domain || host.endsWith(`.${domain}`))) continue;
     if (domain === undefined && !/\.[a-z]{2,}$/i.test(host)) continue;
