@@ -3,13 +3,15 @@
  * read (./read), findings (./findings), planning (./plan, ./service) over one shared context
  * (./model) and returns a `MigrationPlan`.
  */
-import { mergeTemplates, parseTemplate } from '../intrinsics';
+import { parseTemplate } from '../intrinsics';
+import { mergeTemplates } from '../merge';
 import { MigrationPlan } from '../plan';
 import { FindingSeverity, MigratedService, MigrationSource } from '../types';
 import { asArray, isObject, MigrationError, pascal, plural, str } from '../util';
+import { classifyEgress } from './egress';
 import { gatewayFindings, iamRemovals, meshFindings, routeFindings } from './findings';
 import { AppMeshMigrationOptions, Ctx } from './model';
-import { buildCallers, buildConnections, buildServices, classifyEgress, defaultNamespaceName } from './plan';
+import { buildCallers, buildConnections, buildServices, defaultNamespaceName } from './plan';
 import { readMeshResources, readTaskDefinitions } from './read';
 import { nameWithoutParameters, planString } from './values';
 
