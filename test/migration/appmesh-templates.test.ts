@@ -179,6 +179,8 @@ describe('a router with prioritised, weighted routes on its own port, and egress
     expect(alias.detail).toBe('clients dialed maps.atlas.internal:80 (router maps-router); they keep dialing http://maps.atlas.internal:80, which now ' +
       'reaches maps-v1-vn on its container port 8080 only (the default route everyone: priority 5, it matches every request, weight 75 of 100). ' +
       'maps-v2-vn no longer receives traffic sent to maps.atlas.internal; it keeps its own discovery name.');
+    expect(plan.findingsOf('header-match')[0].detail).toBe('the route matches the headers x-beta. Requests it matched went to maps-v2-vn; ' +
+      'clients keep dialing maps.atlas.internal:80, which now reaches maps-v1-vn for every request.');
     const weighted = plan.findingsOf('weighted-route');
     expect(weighted).toHaveLength(1);
     expect(weighted[0].detail).toMatch(/gives the virtual service's name \(and the router's port\) to maps-v1-vn/);

@@ -2,7 +2,7 @@
  * Findings: every App Mesh feature of the input without a (full) Service Connect equivalent,
  * with what to do instead, and the IAM and gateway resources to remove.
  */
-import { Ctx, Listener, Node, ROUTE_KINDS, TIMEOUT_KEYS } from './model';
+import { Ctx, Listener, Node, Route, ROUTE_KINDS, TIMEOUT_KEYS } from './model';
 import { defaultRoute, primaryOf } from './plan';
 import { readListeners } from './read';
 import { FindingSeverity } from '../types';
@@ -55,8 +55,9 @@ export function routeFindings(c: Ctx): void {
         'the route sends no traffic (every weight is 0).', 'Remove the idle node, or deploy it as a new revision later.');
     }
     const match = isObject(route.spec.Match) ? route.spec.Match : {};
+    const clients = clientChange(c, route);
     const matchFinding = (code: 'path-match' | 'header-match' | 'method-match' | 'query-match' | 'scheme-match', feature: string, detail: string, rec: string): void =>
-      c.finding(code, FindingSeverity.WARNING, subject, feature, detail, rec);
+      c.finding(code, FindingSeverity.WARNING, subject, feature, `${detail}${clients}`, rec);
     const contentRouting = 'Service Connect does not route by request content: one alias reaches one ECS service. Route inside the ' +
       'application, give each variant its own service and alias (clients call the one they need), or put an Application Load ' +
       'Balancer with listener rules in front.';
@@ -231,4 +232,19 @@ export function nodeFindings(c: Ctx, node: Node): void {
       'the Envoy writes an access log.',
       'The generated service sends the Service Connect proxy\'s logs to CloudWatch Logs; for per-request access logs add an AccessLogConfiguration (TEXT or JSON) to the service\'s Service Connect configuration.');
   }
+}
+
+/**
+ * What changes for the clients of a route's requests: the virtual service names and ports they
+ * dial stay, but every request now reaches the node of the router's default route.
+ */
+function clientChange(c: Ctx, route: Route): string {
+  const names = c.virtualServices.filter((v) => v.router === route.router).map((v) => v.name);
+  const router = c.routers.find((r) => r.name === route.router);
+  const fallback = defaultRoute(c, route.router);
+  if (names.length === 0 || !router || fallback === route) return '';
+  const targets = [...new Set(route.targets.map((t) => t.node))].join(', ');
+  const dialed = names.flatMap((n) => router.listeners.map((l) => `${n}:${l.port}`)).join(', ');
+  return ` Requests it matched went to ${targets || 'no node'}; clients keep dialing ${dialed}, which now reaches ` +
+    `${fallback ? primaryOf(fallback.targets) : 'the default route\'s node'} for every request.`;
 }
