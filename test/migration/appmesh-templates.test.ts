@@ -252,6 +252,23 @@ describe('names from the stack name and from another stack\'s export', () => {
   });
 });
 
+describe('a mesh whose domain is a parameter, with public endpoints and nodes sharing a Cloud Map service', () => {
+  const plan = AppMeshMigration.fromTemplate(read('egress-parameter-domain.yaml'), { sourceLabel: 'egress-parameter-domain.yaml' });
+
+  test('public suffixes never become the namespace; the public names are egress', () => {
+    expect(plan.namespaceName).toBe('${Domain}');
+    expect(plan.egress).toEqual(['pypi.org:443', 'registry.npmjs.io:443']);
+    expect(plan.services.map((s) => s.id)).toEqual(['TidesBlue', 'TidesGreen']);
+  });
+
+  test('nodes that share a Cloud Map service keep their own names; the listener health check interval is read in milliseconds', () => {
+    expect(plan.services.map((s) => s.ports[0].discoveryName)).toEqual(['tides-blue', 'tides-green']);
+    expect(plan.services[0].ports[0].dnsName).toBe('tides.${Domain}');
+    expect(plan.findingsOf('health-check')[0].detail).toBe('the Envoy checked http /health every 10 s.');
+    expect(plan.findingsOf('cloud-map-attributes')[0].subject).toBe('virtual node tides-blue (TideBlueNode)');
+  });
+});
+
 describe('joining templates', () => {
   test('a logical ID used by two templates is renamed in the later one, with its references', () => {
     const mesh = JSON.stringify({

@@ -43,6 +43,15 @@ export function classifyEgress(c: Ctx): void {
         'security-group rules on port(s) ' + [...new Set(endpoints.map((e) => e.port))].join(', ') + ' and a domain allow list in AWS Network Firewall or Route 53 Resolver DNS Firewall.'
         : 'Nothing else to do.'));
   }
+  // Egress nodes no virtual service names (no caller reaches them through the mesh) are listed too.
+  for (const name of c.egressNodes) {
+    const node = findNode(c, name);
+    if (!node) continue;
+    for (const l of node.listeners) {
+      const endpoint = `${c.display(node.hostname!)}:${l.port}`;
+      if (!c.egress.includes(endpoint)) c.egress.push(endpoint);
+    }
+  }
 }
 
 export function backendNames(node: Node): string[] {

@@ -6,7 +6,7 @@ import { Ctx, Listener, Node, Route, ROUTE_KINDS, TIMEOUT_KEYS } from './model';
 import { defaultRoute, primaryOf } from './plan';
 import { readListeners } from './read';
 import { FindingSeverity } from '../types';
-import { asArray, durationSeconds, isObject, str } from '../util';
+import { asArray, durationSeconds, isObject, num, str } from '../util';
 
 const BLUE_GREEN = 'Run one ECS service per virtual service and shift traffic between versions with ECS-native blue/green, ' +
   'linear or canary deployments through Service Connect: set `deployment: ServiceConnectDeployment.canary({ canaryPercent })` ' +
@@ -195,7 +195,7 @@ export function listenerFindings(c: Ctx, node: Node, l: Listener): void {
   if (isObject(l.raw.HealthCheck)) {
     const hc = l.raw.HealthCheck;
     c.finding('health-check', FindingSeverity.INFO, subject, 'listener health check',
-      `the Envoy checked ${str(hc.Protocol) ?? 'the port'}${str(hc.Path) ? ` ${str(hc.Path)}` : ''} every ${durationSeconds(hc.IntervalMillis) ?? '?'} s.`,
+      `the Envoy checked ${str(hc.Protocol) ?? 'the port'}${str(hc.Path) ? ` ${str(hc.Path)}` : ''} every ${num(hc.IntervalMillis) !== undefined ? Math.ceil(num(hc.IntervalMillis)! / 1000) : '?'} s.`,
       'Service Connect does not health-check: give the app container an ECS health check (healthCheck prop) so unhealthy tasks are replaced and leave the namespace.');
   }
   const timeout = isObject(l.raw.Timeout) ? l.raw.Timeout[TIMEOUT_KEYS[l.protocol]] : undefined;

@@ -17,14 +17,22 @@ export function meshDomain(c: Ctx): string | undefined {
   const cloudMap = c.nodes.map((n) => n.cloudMapNamespace).find((n) => n !== undefined && !n.includes('${GetAtt:') && !n.includes('${Ref:'));
   if (cloudMap) return cloudMap;
   const counts = new Map<string, number>();
+  const withTask = new Set(c.taskDefs.map((td) => td.meshResource?.name));
   for (const name of [...c.virtualServices.map((v) => v.name), ...c.nodes.map((n) => n.hostname ?? '')]) {
-    if (!name.includes('.')) continue;
-    const suffix = name.slice(name.indexOf('.') + 1);
+    const labels = labelsOf(name);
+    if (labels.length < 2) continue;
+    const suffix = labels.slice(1).join('.');
     if (!/^[\x21-\x7e]+$/.test(suffix) || suffix.includes('${GetAtt:') || suffix.includes('${Ref:')) continue;
     counts.set(suffix, (counts.get(suffix) ?? 0) + 1);
   }
+  // A bare top-level domain (`com` of github.com) is a public suffix, never the mesh's own domain;
+  // a suffix of a node that a task runs, or one built from deploy-time values, wins a tie.
+  const score = (suffix: string) => (counts.get(suffix) ?? 0) * 4 +
+    (c.nodes.some((n) => withTask.has(n.name) && n.hostname !== undefined && labelsOf(n.hostname).slice(1).join('.') === suffix) ? 2 : 0) +
+    (suffix.includes('${') ? 1 : 0);
+  const candidates = [...counts.keys()].filter((s) => s.includes('.') || s.includes('${'));
   let best: string | undefined;
-  for (const [suffix, n] of counts) if (best === undefined || n > counts.get(best)!) best = suffix;
+  for (const suffix of candidates.length > 0 ? candidates : [...counts.keys()]) if (best === undefined || score(suffix) > score(best)) best = suffix;
   return best;
 }
 
@@ -100,7 +108,9 @@ export function buildServices(c: Ctx): { services: MigratedService[]; nodeOf: Ma
 
   // Ports and discovery names, node by node.
   for (const node of c.nodes) {
-    const base = uniqueName(baseName(node), discoveryNames);
+    // Nodes that share a Cloud Map service (told apart by instance attributes) are named after themselves.
+    const shared = node.cloudMapService !== undefined && c.nodes.filter((n) => n.cloudMapService === node.cloudMapService).length > 1;
+    const base = uniqueName(baseName(node, shared), discoveryNames);
     idOf.set(node.name, uniqueName(pascal(base), ids, ''));
     nodeOf.set(idOf.get(node.name)!, node.name);
     const portNames = new Set<string>();
@@ -226,9 +236,14 @@ export function routePerRequest(c: Ctx, node: Node, l: Listener): number | undef
   return undefined;
 }
 
+/** The DNS labels of a name, a `${…}` reference counting as part of its label (`a.${X.Y}.local` → a, ${X.Y}, local). */
+function labelsOf(name: string): string[] {
+  return name.match(/(\$\{[^}]*\}|[^.])+/g) ?? [];
+}
+
 /** The discovery name of a node: its Cloud Map service, DNS name or node name, without parameter parts. */
-export function baseName(node: Node): string {
-  const candidates = [node.cloudMapService, node.hostname?.split('.')[0], node.name];
+export function baseName(node: Node, sharedCloudMapService = false): string {
+  const candidates = sharedCloudMapService ? [node.name] : [node.cloudMapService, node.hostname ? labelsOf(node.hostname)[0] : undefined, node.name];
   for (const candidate of candidates) {
     if (candidate === undefined) continue;
     const plain = nameWithoutParameters(candidate);

@@ -33,7 +33,7 @@ export function readMeshResources(c: Ctx, ids: string[]): void {
           cloudMapService: str(cm?.ServiceName),
         });
         if (cm && isObject(cm.Attributes) || Array.isArray(cm?.Attributes) && (cm?.Attributes as unknown[]).length > 0) {
-          c.finding('cloud-map-attributes', FindingSeverity.WARNING, c.subject('virtual node', id),
+          c.finding('cloud-map-attributes', FindingSeverity.WARNING, c.subject(`virtual node ${c.r.nameOf(id, 'VirtualNodeName')}`, id),
             'Cloud Map instance attributes', 'the node selects Cloud Map instances by attribute.',
             'Service Connect sends to every task of the ECS service. Split the tasks that the attributes selected into their own ECS service with its own discovery name.');
         }
