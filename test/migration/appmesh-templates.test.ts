@@ -269,6 +269,22 @@ describe('a mesh whose domain is a parameter, with public endpoints and nodes sh
   });
 });
 
+describe('aliases are checked with the library\'s own DNS rule', () => {
+  test.each([
+    ['an empty label', 'orders..shop.local'],
+    ['a 64-character label', `${'o'.repeat(64)}.shop.local`],
+  ])('a virtual service name with %s is not kept as the alias', (_what, name) => {
+    const plan = AppMeshMigration.fromTemplate(JSON.stringify({
+      Resources: {
+        Node: { Type: 'AWS::AppMesh::VirtualNode', Properties: { MeshName: 'shop', VirtualNodeName: 'orders', Spec: { Listeners: [{ PortMapping: { Port: 80, Protocol: 'http' } }] } } },
+        Vs: { Type: 'AWS::AppMesh::VirtualService', Properties: { MeshName: 'shop', VirtualServiceName: name, Spec: { Provider: { VirtualNode: { VirtualNodeName: 'orders' } } } } },
+      },
+    }), { namespaceName: 'shop.local' });
+    expect(plan.services[0].ports[0].dnsName).toBe('orders');
+    expect(plan.findingsOf('alias-invalid')).toHaveLength(1);
+  });
+});
+
 describe('joining templates', () => {
   test('a logical ID used by two templates is renamed in the later one, with its references', () => {
     const mesh = JSON.stringify({
