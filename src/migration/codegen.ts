@@ -196,10 +196,10 @@ function renderService(s: MigratedService, v: string, values: ReadonlyMap<string
   L.push(`      // ${z.estimated ? 'Estimated app share' : 'The app keeps its share'}; the proxy's budget is ${z.proxyBudgetCpu} CPU units / ${z.proxyBudgetMemoryMiB} MiB → a ${z.taskCpu} CPU / ${z.taskMemoryMiB} MiB task.`);
   L.push(`      sizing: EnvoySizing.forApp({ appCpu: ${z.appCpu}, appMemoryMiB: ${z.appMemoryMiB} }),`);
   if (s.arm64) L.push('      cpuArchitecture: ecs.CpuArchitecture.ARM64,');
-  if (s.command) L.push(`      command: [${s.command.map(q).join(', ')}],`);
+  if (s.command) L.push(`      command: [${s.command.map((x) => expr(x, values)).join(', ')}],`);
   if (s.healthCheck) {
     const h = s.healthCheck;
-    const f = [`command: [${h.command.map(q).join(', ')}]`];
+    const f = [`command: [${h.command.map((x) => expr(x, values)).join(', ')}]`];
     if (h.intervalSeconds !== undefined) f.push(`interval: Duration.seconds(${h.intervalSeconds})`);
     if (h.timeoutSeconds !== undefined) f.push(`timeout: Duration.seconds(${h.timeoutSeconds})`);
     if (h.retries !== undefined) f.push(`retries: ${h.retries}`);

@@ -186,8 +186,9 @@ function migrateTask(c: Ctx, td: TaskDef, id: string, ports: MigratedPort[], w: 
     }
   }
   const hcRaw = app && isObject(app.raw.HealthCheck) ? app.raw.HealthCheck : {};
-  const hc = asArray(hcRaw.Command).map(String);
-  const command = app ? asArray(app.raw.Command).map(String) : [];
+  const inContainer = (what: string) => c.subject(`${what} of container ${app?.name ?? '?'}`, td.logicalId);
+  const hc = asArray(hcRaw.Command).map((x) => planString(c, String(x), inContainer('health check')));
+  const command = app ? asArray(app.raw.Command).map((x) => planString(c, String(x), inContainer('command'))) : [];
   const desired = td.services.map((s) => s.desiredCount).find((d) => d !== undefined);
   return {
     id,
