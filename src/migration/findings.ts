@@ -45,6 +45,7 @@ export const FINDING_CODES = {
   'egress-endpoint': { severities: [INFO, WARNING], meaning: 'A virtual node for an endpoint outside the mesh (egress): not a service; callers reach it directly.' },
   'router-alias': { severities: [INFO], meaning: 'What clients of a virtual router\'s name reach after the migration (name, port, node).' },
   'caller-outside-mesh': { severities: [INFO], meaning: 'An ECS service without a virtual node that calls mesh names: migrated as a client-only service.' },
+  'parameter-unknown': { severities: [WARNING], meaning: 'A parameter value was given for a name that no template declares.' },
   'unresolved-value': { severities: [WARNING], meaning: 'A value known only at deploy time that the plan could not carry.' },
   // ---- App Mesh: tasks
   'several-task-definitions': { severities: [WARNING], meaning: 'Several task definitions run as one virtual node.' },

@@ -143,6 +143,9 @@ describe('a split application: the mesh in one template, the ECS services in ano
     expect(given.namespaceName).toBe('paint.local');
     expect(given.services[0].ports[0].dnsName).toBe('palette.paint.local');
     expect(given.services[0].ecrRepository).toBe('paint/palette');
+    expect(given.findingsOf('parameter-unknown')).toEqual([]);
+    const typo = AppMeshMigration.fromTemplates(SPLIT, { parameters: { projectname: 'paint' } });
+    expect(typo.findingsOf('parameter-unknown')[0].detail).toMatch(/^a value was given for projectname, but no template declares that parameter \(declared: ProjectName, EnvoyImage, PaletteTag\)/);
   });
 
   test('the app template alone says first that it has no virtual node, and which nodes its Envoys run', () => {

@@ -124,6 +124,12 @@ function convert(c: Ctx, parts: Array<{ label: string; ids?: string[] }>): Migra
       'Nothing to do: its task definitions, ECS services, repositories and secrets are migrated with the nodes they run.');
   }
 
+  for (const name of Object.keys(c.options.parameters ?? {})) {
+    if (c.t.Parameters?.[name] !== undefined) continue;
+    c.finding('parameter-unknown', FindingSeverity.WARNING, `parameter ${name}`, 'unknown parameter',
+      `a value was given for ${name}, but no template declares that parameter (declared: ${Object.keys(c.t.Parameters ?? {}).join(', ') || 'none'}).`,
+      'Check the spelling (parameter names are case-sensitive); the value was not used.');
+  }
   meshFindings(c);
   routeFindings(c);
   gatewayFindings(c, ids);
