@@ -1,10 +1,12 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { CONTAINER_PORT, IMAGE, NAMESPACE_NAME, PlannedService, Topology, urlOf, urlVariable } from './topology';
+import type { PlannedService, Topology } from './topology';
+import { CONTAINER_PORT, IMAGE, NAMESPACE_NAME, urlOf, urlVariable } from './topology';
 
 /**
  * The same topology written by hand with aws-cdk-lib's L2 constructs, as a careful user would for

@@ -1,6 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { CONTAINER_PORT, IMAGE, NAMESPACE_NAME, Topology } from './topology';
+import type { Topology } from './topology';
+import { CONTAINER_PORT, IMAGE, NAMESPACE_NAME } from './topology';
 import { ConnectedFargateService, ServiceConnectCluster } from '../src';
 
 /** The topology with this library: one platform stack with the cluster, team stacks with the services. */

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { buildByHand } from './handwritten';
 import { buildWithLibrary } from './library';
-import { planTopology, Topology } from './topology';
+import type { Topology } from './topology';
+import { planTopology } from './topology';
 
 /** The two ways of building the topology. */
 export type Impl = 'library' | 'hand';

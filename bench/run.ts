@@ -17,7 +17,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AssemblyFacts, collectGarbage, diffTemplates, EXTRA_CONTEXT_ENV, extraContext, Impl, IMPLS, median, quantile, RunResult, runOnce, ValidatorMode } from './measure';
+import type { AssemblyFacts, Impl, RunResult, ValidatorMode } from './measure';
+import { collectGarbage, diffTemplates, EXTRA_CONTEXT_ENV, extraContext, IMPLS, median, quantile, runOnce } from './measure';
 import { planTopology, SERVICES_PER_STACK } from './topology';
 
 interface Options {

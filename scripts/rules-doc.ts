@@ -1,13 +1,17 @@
-// Rewrites the validation rule table of README.md from the RULES table in the code.
+// Rewrites the generated tables of README.md from the code: the validation rules, the metric
+// methods and the cdk-nag acknowledgements. test/readme.test.ts keeps them equal.
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { rulesTable } from '../src/validation/core';
+import { README_TABLES } from '../test/readme-tables';
 
-const START = '<!-- rules:start -->';
-const END = '<!-- rules:end -->';
 const readme = join(__dirname, '..', 'README.md');
-const text = readFileSync(readme, 'utf8');
-const from = text.indexOf(START);
-const to = text.indexOf(END);
-if (from < 0 || to < from) throw new Error(`README.md has no ${START} ... ${END} block`);
-writeFileSync(readme, `${text.slice(0, from + START.length)}\n${rulesTable()}\n${text.slice(to)}`);
+let text = readFileSync(readme, 'utf8');
+for (const [name, table] of Object.entries(README_TABLES)) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  text = `${text.slice(0, from + start.length)}\n${table()}\n${text.slice(to)}`;
+}
+writeFileSync(readme, text);

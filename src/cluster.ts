@@ -3,13 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { Construct, IConstruct } from 'constructs';
-import { servicesInNamespace } from './namespace-registry';
+import { Construct } from 'constructs';
+import type { IConstruct } from 'constructs';
+import type { IConnectedService } from './connected-service';
 import { ClusterTlsResources, labelOf } from './private/cluster-tls';
-import type { ConnectedFargateService } from './service';
+import { declareNamespaceOwner, namespaceMembers } from './private/namespace/members';
+import { validateClusterProps } from './private/validation/cluster';
 import { NamespaceShare } from './sharing';
-import { ServiceConnectTls } from './tls';
-import { validateClusterProps, validateNamespaceHasServer } from './validation/checks';
+import type { ServiceConnectTls } from './tls';
 
 /**
  * Properties of a `ServiceConnectCluster`.
@@ -125,7 +126,7 @@ export class ServiceConnectCluster extends Construct {
     const cfnCluster = this.cluster.node.defaultChild as ecs.CfnCluster;
     this.ownsNamespace = props.namespace === undefined;
     cfnCluster.serviceConnectDefaults = { namespace: this.namespace.namespaceArn };
-    this.node.addValidation({ validate: () => validateNamespaceHasServer(this) });
+    if (this.ownsNamespace) declareNamespaceOwner(this, this.namespace);
     this.tls = props.tls;
   }
 
@@ -173,18 +174,18 @@ export class ServiceConnectCluster extends Construct {
   }
 
   /**
-   * The `ConnectedFargateService`s of this app that run in this cluster, in creation order.
+   * The Service Connect services of this app that run in this cluster, in creation order.
    */
-  public get services(): ConnectedFargateService[] {
-    return this.namespaceServices.filter((s) => s.cluster === this);
+  public get services(): IConnectedService[] {
+    return namespaceMembers(this, this.namespace).filter((m) => m.cluster === this).map((m) => m.service);
   }
 
   /**
-   * The `ConnectedFargateService`s of this app in this cluster's namespace, whichever cluster or
+   * The Service Connect services of this app in this cluster's namespace, whichever cluster or
    * stack they are in, in creation order.
    */
-  public get namespaceServices(): ConnectedFargateService[] {
-    return servicesInNamespace(this, this.namespace);
+  public get namespaceServices(): IConnectedService[] {
+    return namespaceMembers(this, this.namespace).map((m) => m.service);
   }
 
   private createVpc(retention: logs.RetentionDays): ec2.Vpc {

@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /**
  * How a new revision of a service replaces the old one.

@@ -1,9 +1,11 @@
 export * from './cluster';
+export * from './connected-service';
 export * from './deployment';
-export * from './migration';
 export * from './observability';
 export * from './ports';
 export * from './service';
+export * from './service-props';
 export * from './sharing';
 export * from './sizing';
 export * from './tls';
+export * as migration from './migration';

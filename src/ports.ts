@@ -1,5 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { Duration } from 'aws-cdk-lib';
 import type { TestTrafficHeader } from './deployment';
 
 /**
@@ -114,53 +113,4 @@ export interface ServiceConnectEndpoint {
   readonly listenerPort: number;
   /** The URL clients use: `http://<dnsName>:<clientPort>` (`tcp://` for TCP ports). */
   readonly url: string;
-}
-
-/** The `appProtocol` of a port mapping, `undefined` for TCP. */
-export function appProtocolOf(protocol: ServiceConnectProtocol): ecs.AppProtocol | undefined {
-  switch (protocol) {
-    case ServiceConnectProtocol.HTTP: return ecs.AppProtocol.http;
-    case ServiceConnectProtocol.HTTP2: return ecs.AppProtocol.http2;
-    case ServiceConnectProtocol.GRPC: return ecs.AppProtocol.grpc;
-    default: return undefined;
-  }
-}
-
-/** The URL scheme for a protocol. */
-export function schemeOf(protocol: ServiceConnectProtocol): string {
-  return protocol === ServiceConnectProtocol.TCP ? 'tcp' : 'http';
-}
-
-/** Work out every default of a port. */
-export function resolveEndpoint(port: ServiceConnectPortOptions, index: number, serviceName?: string): ServiceConnectEndpoint {
-  const protocol = port.protocol ?? ServiceConnectProtocol.HTTP;
-  const discoveryName = port.discoveryName ?? (index === 0 && serviceName !== undefined ? serviceName : port.name);
-  const dnsName = port.dnsName ?? discoveryName;
-  const clientPort = port.clientPort ?? port.containerPort;
-  return {
-    portName: port.name,
-    containerPort: port.containerPort,
-    protocol,
-    discoveryName,
-    dnsName,
-    clientPort,
-    listenerPort: port.ingressPortOverride ?? port.containerPort,
-    url: `${schemeOf(protocol)}://${dnsName}:${clientPort}`,
-  };
-}
-
-/** The environment variable `connectTo` sets by default: `payments` → `PAYMENTS_URL`. */
-export function urlVariableFor(dnsName: string): string {
-  const base = dnsName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-  return `${/^[0-9]/.test(base) ? '_' : ''}${base}_URL`;
-}
-
-/** Whether a port of this protocol publishes `HTTPCode_Target_*_Count` (needs appProtocol http/http2). */
-export function publishesHttpCodes(protocol: ServiceConnectProtocol): boolean {
-  return protocol === ServiceConnectProtocol.HTTP || protocol === ServiceConnectProtocol.HTTP2;
-}
-
-/** Whether a port of this protocol publishes `RequestCount` and `TargetResponseTime` (needs an application protocol). */
-export function publishesRequestMetrics(protocol: ServiceConnectProtocol): boolean {
-  return protocol !== ServiceConnectProtocol.TCP;
 }

@@ -2,7 +2,8 @@ import { Aws, Fn, Token } from 'aws-cdk-lib';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { NAMESPACE_ARN, Problems } from './validation/core';
+import { NAMESPACE_ARN } from './private/validation/formats';
+import { Problems } from './private/validation/problems';
 
 /**
  * Properties of a `NamespaceShare`.

@@ -1,4 +1,6 @@
-import { failFast, isPositiveInteger } from './validation/core';
+import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, GB_HOUR_USD, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, VCPU_HOUR_USD, cheapestTaskSize, checkSidecars, describeMemoryChoices, isValidFargateSize } from './private/fargate';
+import { isPositiveInteger } from './private/validation/formats';
+import { failFast } from './private/validation/problems';
 
 /**
  * Options for `ProxyBudget.recommended()`.
@@ -274,76 +276,4 @@ export class EnvoySizing {
     return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB}${sidecars} ` +
       `+ proxy ${this.proxyCpu} / ${this.proxyMemoryMiB}`;
   }
-}
-
-const BASE_PROXY_CPU = 256;
-const HIGH_TRAFFIC_PROXY_CPU = 512;
-const HIGH_TRAFFIC_RPS = 500;
-const BASE_PROXY_MEMORY_MIB = 64;
-const LARGE_NAMESPACE_EXTRA_MEMORY_MIB = 128;
-
-const VCPU_HOUR_USD = 0.04048;
-const GB_HOUR_USD = 0.004445;
-
-/** CPU value → the valid memory values (MiB) of Fargate Linux tasks. */
-const MEMORY_BY_CPU: ReadonlyArray<{ cpu: number; memory: number[] }> = [
-  { cpu: 256, memory: [512, 1024, 2048] },
-  { cpu: 512, memory: range(1024, 4096, 1024) },
-  { cpu: 1024, memory: range(2048, 8192, 1024) },
-  { cpu: 2048, memory: range(4096, 16384, 1024) },
-  { cpu: 4096, memory: range(8192, 30720, 1024) },
-  { cpu: 8192, memory: range(16384, 61440, 4096) },
-  { cpu: 16384, memory: range(32768, 122880, 8192) },
-];
-
-const FARGATE_TASK_SIZES: ReadonlyArray<FargateTaskSize> = MEMORY_BY_CPU.flatMap((row) =>
-  row.memory.map((memoryMiB) => ({ cpu: row.cpu, memoryMiB })));
-
-const MAX_SIZE = FARGATE_TASK_SIZES[FARGATE_TASK_SIZES.length - 1];
-
-function checkSidecars(cpu: number, memoryMiB: number): string[] {
-  const problems: string[] = [];
-  if (!Number.isInteger(cpu) || cpu < 0) problems.push(`sidecarCpu must be a whole number >= 0, got ${cpu}`);
-  if (!Number.isInteger(memoryMiB) || memoryMiB < 0) problems.push(`sidecarMemoryMiB must be a whole number >= 0, got ${memoryMiB}`);
-  return problems;
-}
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-/** Comparable integer cost: proportional to the hourly price, free of floating-point ties. */
-function costKey(cpu: number, memoryMiB: number): number {
-  // 0.04048 $/vCPU-h : 0.004445 $/GB-h = 8096 : 889 (both scaled by 200,000).
-  return cpu * 8096 + memoryMiB * 889;
-}
-
-function cheapestTaskSize(cpu: number, memoryMiB: number): FargateTaskSize | undefined {
-  let best: FargateTaskSize | undefined;
-  for (const size of FARGATE_TASK_SIZES) {
-    if (size.cpu < cpu || size.memoryMiB < memoryMiB) continue;
-    if (!best || costKey(size.cpu, size.memoryMiB) < costKey(best.cpu, best.memoryMiB)) {
-      best = size;
-    }
-  }
-  return best;
-}
-
-/** Whether `cpu`/`memoryMiB` is a valid Fargate Linux task size. */
-export function isValidFargateSize(cpu: number, memoryMiB: number): boolean {
-  return MEMORY_BY_CPU.some((row) => row.cpu === cpu && row.memory.includes(memoryMiB));
-}
-
-function describeMemoryChoices(cpu: number): string {
-  const row = MEMORY_BY_CPU.find((r) => r.cpu === cpu);
-  if (!row) {
-    return `task CPU must be one of ${MEMORY_BY_CPU.map((r) => r.cpu).join(', ')}`;
-  }
-  const m = row.memory;
-  const step = m.length > 1 ? m[1] - m[0] : 0;
-  return m.length <= 3
-    ? `with ${cpu} CPU units, memory must be one of ${m.join(', ')} MiB`
-    : `with ${cpu} CPU units, memory must be ${m[0]}-${m[m.length - 1]} MiB in steps of ${step}`;
 }

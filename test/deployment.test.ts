@@ -1,13 +1,17 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
+import type {
+  ConnectedFargateServiceProps,
+  ServiceConnectPortOptions,
+} from '../src';
 import {
-  ConnectedFargateService, ConnectedFargateServiceProps, ServiceConnectCluster, ServiceConnectDeployment,
-  ServiceConnectPortOptions, ServiceConnectProtocol,
+  ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment, ServiceConnectProtocol,
 } from '../src';
 import { strictApp, strictStack } from './helpers';
 

@@ -1,4 +1,6 @@
-import { App, AppProps, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import type { AppProps } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 
 /** The context that turns on aws-cdk-lib's CloudFormation validator and makes every finding fail synthesis. */
 export const STRICT_VALIDATION_CONTEXT = {
@@ -15,3 +17,6 @@ export function strictApp(props: AppProps = {}): App {
 export function strictStack(id = 'TestStack'): Stack {
   return new Stack(strictApp(), id);
 }
+
+/** The image of every test service (never pulled: nothing is deployed). */
+export const TEST_IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');

@@ -1,7 +1,9 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Construct, IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { strictApp } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';

@@ -2,9 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
-import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectPortOptions, ServiceConnectProtocol } from '../src';
+import type { ServiceConnectPortOptions } from '../src';
+import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../src';
 import { strictApp } from './helpers';
-import { RULES } from '../src/validation/core';
+import type { RULES } from '../src/private/validation/rules';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
 const PROTOCOLS = [ServiceConnectProtocol.HTTP, ServiceConnectProtocol.HTTP2, ServiceConnectProtocol.GRPC, ServiceConnectProtocol.TCP];

@@ -1,13 +1,14 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { RULES, rulesTable } from '../src/validation/core';
+import { README_TABLES } from './readme-tables';
+import { RULES } from '../src/private/validation/rules';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
 describe('README', () => {
-  test('the validation rule table is the one generated from the code (npx projen rules-doc)', () => {
-    const block = readme.slice(readme.indexOf('<!-- rules:start -->'), readme.indexOf('<!-- rules:end -->'));
-    expect(block.trim()).toBe(`<!-- rules:start -->\n${rulesTable()}`);
+  test.each(Object.keys(README_TABLES))('the %s table is the one generated from the code (npx projen rules-doc)', (name) => {
+    const block = readme.slice(readme.indexOf(`<!-- ${name}:start -->`), readme.indexOf(`<!-- ${name}:end -->`));
+    expect(block.trim()).toBe(`<!-- ${name}:start -->\n${README_TABLES[name]()}`);
   });
 
   test('lists at least 30 rules', () => {

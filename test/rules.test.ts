@@ -1,23 +1,147 @@
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
-import { RULES } from '../src/validation/core';
+import type { App } from 'aws-cdk-lib';
+import { CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { strictApp, TEST_IMAGE } from './helpers';
+import {
+  ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
+  ServiceConnectProtocol, ServiceConnectTls,
+} from '../src';
+import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
+import { RULES } from '../src/private/validation/rules';
+import type { RuleId } from '../src/private/validation/rules';
 
-/** Every *.test.ts below test/ but this one and the README check. */
-function testSources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name.startsWith('.') ? [] : testSources(p);
-    return p.endsWith('.test.ts') && !/(rules|readme)\.test\.ts$/.test(p) ? [readFileSync(p, 'utf8')] : [];
-  });
+/**
+ * One trigger per rule of the table, typed by the rule ids: a new rule without a trigger does not
+ * compile. Each trigger builds the smallest app that breaks its rule; the test checks that an
+ * error rule stops synthesis with `[id]` and a warning rule leaves `cdk-service-connect:id`.
+ */
+type Trigger = (stack: Stack) => void;
+
+const http = (name: string, containerPort: number, more: Partial<ServiceConnectPortOptions> = {}): ServiceConnectPortOptions =>
+  ({ name, containerPort, ...more });
+
+function cluster(stack: Stack, id = 'Cluster', namespaceName = 'rules.internal'): ServiceConnectCluster {
+  return new ServiceConnectCluster(stack, id, { namespaceName });
 }
 
-describe('the validation rule table', () => {
-  const sources = testSources(__dirname).join('\n');
+type ServiceOverrides = Partial<ConnectedFargateServiceProps> & { cluster?: ServiceConnectCluster };
 
-  test.each(Object.keys(RULES))('rule %s is triggered by a test that names it', (id) => {
-    // errors appear as `[id]` in messages (escaped in regexes), warnings as `cdk-service-connect:id`,
-    // and table-driven tests name the id as a string
-    const named = [`\\[${id}\\]`, `[${id}]`, `cdk-service-connect:${id}`, `'${id}`].some((form) => sources.includes(form));
-    expect(named).toBe(true);
+function service(stack: Stack, id: string, props: ServiceOverrides = {}): ConnectedFargateService {
+  const c = props.cluster ?? (stack.node.tryFindChild('Cluster') as ServiceConnectCluster | undefined) ?? cluster(stack);
+  return new ConnectedFargateService(stack, id, { image: TEST_IMAGE, ...props, cluster: c });
+}
+
+const server = (stack: Stack, id = 'Server', more: Partial<ServiceConnectPortOptions> = {}) =>
+  service(stack, id, { ports: [http(id.toLowerCase(), 8080, more)] });
+
+const hook = (stack: Stack) => lambda.Function.fromFunctionArn(stack, 'Hook', 'arn:aws:lambda:eu-west-1:111111111111:function:hook');
+
+const TRIGGERS: Record<RuleId, Trigger> = {
+  // ports
+  'port-name-format': (s) => service(s, 'Api', { ports: [http('Bad Name', 80)] }),
+  'port-name-unique': (s) => service(s, 'Api', { ports: [http('api', 80), http('api', 81)] }),
+  'port-range': (s) => service(s, 'Api', { ports: [http('api', 0)] }),
+  'container-port-unique': (s) => service(s, 'Api', { ports: [http('api', 80), http('admin', 80)] }),
+  'ingress-port-clash': (s) => service(s, 'Api', { ports: [http('api', 80, { ingressPortOverride: 81 }), http('admin', 81)] }),
+  'discovery-name-format': (s) => service(s, 'Api', { ports: [http('api', 80, { discoveryName: 'Bad!' })] }),
+  'dns-name-format': (s) => service(s, 'Api', { ports: [http('api', 80, { dnsName: 'a..b' })] }),
+  'timeout-whole-seconds': (s) => service(s, 'Api', { ports: [http('api', 80, { idleTimeout: Duration.millis(1500) })] }),
+  'tcp-per-request-timeout': (s) => service(s, 'Api', {
+    ports: [http('api', 80, { protocol: ServiceConnectProtocol.TCP, perRequestTimeout: Duration.seconds(5) })],
+  }),
+  'idle-below-per-request': (s) => service(s, 'Api', {
+    ports: [http('api', 80, { idleTimeout: Duration.seconds(10), perRequestTimeout: Duration.seconds(20) })],
+  }),
+  // service
+  'service-name-format': (s) => service(s, 'Api', { serviceName: 'bad name', ports: [http('api', 80)] }),
+  'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
+  'env-name-format': (s) => service(s, 'Api', { environment: { '1BAD': 'x' }, ports: [http('api', 80)] }),
+  'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
+  'explicit-service-name': (s) => service(s, 'Api', { serviceName: 'api', ports: [http('api', 80)] }),
+  'desired-count-one': (s) => service(s, 'Api', { desiredCount: 1, ports: [http('api', 80)] }),
+  'env-looks-secret': (s) => service(s, 'Api', { environment: { DB_PASSWORD: 'x' }, ports: [http('api', 80)] }),
+  // sizing
+  'sizing-invalid': () => EnvoySizing.forTask({ taskCpu: 256, taskMemoryMiB: 100 }),
+  'xray-sizing': (s) => service(s, 'Api', { xrayTracing: true, sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)] }),
+  'proxy-over-half-cpu': (s) => service(s, 'Api', {
+    sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(300, 64) }), ports: [http('api', 80)],
+  }),
+  // tls
+  'tls-ca-arn': (s) => service(s, 'Api', { tls: ServiceConnectTls.fromCertificateAuthorityArn('not-an-arn'), ports: [http('api', 80)] }),
+  'tls-client-only': (s) => { server(s); service(s, 'Client', { tls: ServiceConnectTls.managedCertificateAuthority() }); },
+  // deployment
+  'deployment-client-only': (s) => { server(s); service(s, 'Client', { deployment: ServiceConnectDeployment.blueGreen() }); },
+  'deployment-range': (s) => service(s, 'Api', { deployment: ServiceConnectDeployment.linear({ stepPercent: 1 }), ports: [http('api', 80)] }),
+  'lifecycle-hook': (s) => service(s, 'Api', {
+    deployment: ServiceConnectDeployment.rolling({ lifecycleHooks: [{ handler: hook(s), stages: [ecs.DeploymentLifecycleStage.PRE_SCALE_UP] }] }),
+    ports: [http('api', 80)],
+  }),
+  'test-traffic-header': (s) => service(s, 'Api', {
+    deployment: ServiceConnectDeployment.blueGreen(),
+    ports: [http('api', 80, { protocol: ServiceConnectProtocol.TCP, testTrafficHeader: { name: 'x-canary', value: '1' } })],
+  }),
+  'test-traffic-unused': (s) => service(s, 'Api', { ports: [http('api', 80, { testTrafficHeader: { name: 'x-canary', value: '1' } })] }),
+  // cluster
+  'namespace-exclusive': (s) => new ServiceConnectCluster(s, 'Cluster', {
+    namespaceName: 'a.internal', namespace: new servicediscovery.HttpNamespace(s, 'Ns', { name: 'b.internal' }),
+  }),
+  'namespace-name-format': (s) => cluster(s, 'Cluster', 'has space'),
+  'namespace-arn': (s) => new ServiceConnectCluster(s, 'Cluster', {
+    namespace: servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(s, 'Ns', { namespaceArn: 'bad', namespaceId: 'ns-1', namespaceName: 'x' }),
+  }),
+  'share-principal-format': (s) => cluster(s).shareNamespace('Share', ['123']),
+  // namespace
+  'discovery-name-unique': (s) => { server(s, 'Api'); service(s, 'Other', { ports: [http('other', 80, { discoveryName: 'api' })] }); },
+  'client-alias-unique': (s) => { server(s, 'Api'); service(s, 'Other', { ports: [http('other', 8080, { dnsName: 'api' })] }); },
+  'namespace-without-server': (s) => service(s, 'Client'),
+  // connect
+  'connect-unknown-port': (s) => service(s, 'Client').connectTo(server(s), { portName: 'nope' }),
+  'connect-client-only': (s) => service(s, 'Client').connectTo(service(s, 'Other')),
+  'connect-self': (s) => { const api = server(s); api.connectTo(api); },
+  'connect-namespace': (s) => service(s, 'Client').connectTo(service(s, 'Far', { cluster: cluster(s, 'Other', 'other.internal'), ports: [http('far', 80)] })),
+  'endpoint-unknown-port': (s) => server(s).endpointUrl('nope'),
+  'metric-unknown-port': (s) => server(s).metricRequestCount({ portName: 'nope' }),
+  'dependency-cycle': (s) => { const a = server(s, 'A'); const b = server(s, 'B'); a.connectTo(b); b.connectTo(a); },
+  // observability
+  'alarms-client-only': (s) => { server(s); new ServiceConnectAlarms(s, 'Alarms', { service: service(s, 'Client') }); },
+  'alarms-setting-range': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s), errorRateThresholdPercent: 150 }),
+  'alarms-none-created': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }) }),
+  'metric-protocol': (s) => server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }).metricTarget5xxCount(),
+  // stack
+  'stack-size': (s) => {
+    server(s);
+    // the app allows 100 resources per stack; the guard warns above 90
+    const count = () => s.node.findAll().filter(CfnResource.isCfnResource).length;
+    for (let i = 0; count() < 95; i++) new CfnResource(s, `Topic${i}`, { type: 'AWS::SNS::Topic' });
+  },
+};
+
+/** Build the trigger's app: what it threw (at construction or synthesis) and its warnings. */
+function run(trigger: Trigger): { error: string; warnings: string[] } {
+  const app: App = strictApp({ context: { [STACK_RESOURCE_LIMIT_CONTEXT]: 100 } });
+  const stack = new Stack(app, 'Rules');
+  try {
+    trigger(stack);
+    app.synth();
+  } catch (e) {
+    return { error: (e as Error).message, warnings: [] };
+  }
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-service-connect:'))
+    .map((w) => String(w.entry.data));
+  return { error: '', warnings };
+}
+
+describe('every rule of the table has a trigger that raises it', () => {
+  test.each(Object.keys(TRIGGERS) as RuleId[])('%s', (id) => {
+    const { error, warnings } = run(TRIGGERS[id]);
+    if (RULES[id].level === 'error') {
+      expect(error).toContain(`[${id}]`);
+    } else {
+      expect(error).toBe('');
+      expect(warnings.some((w) => w.includes(`cdk-service-connect:${id}`))).toBe(true);
+    }
   });
 });

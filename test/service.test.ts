@@ -1,10 +1,12 @@
-import { Annotations as CoreAnnotations, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
+import type { ConnectedFargateServiceProps } from '../src';
 import {
-  AccessLogFormat, ConnectedFargateService, ConnectedFargateServiceProps, EnvoySizing, ProxyBudget, ServiceConnectCluster,
+  AccessLogFormat, ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectCluster,
   ServiceConnectProtocol,
 } from '../src';
 import { strictStack } from './helpers';

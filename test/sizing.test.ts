@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { EnvoySizing, FargateTaskSize, ProxyBudget } from '../src';
+import type { FargateTaskSize } from '../src';
+import { EnvoySizing, ProxyBudget } from '../src';
 
 // Independent of the implementation: the Fargate Linux table written out as AWS documents it.
 function expectedTable(): FargateTaskSize[] {

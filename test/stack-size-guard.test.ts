@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { strictApp } from './helpers';
 import { ConnectedFargateService, ServiceConnectCluster } from '../src';
-import { ensureStackSizeGuard } from '../src/stack-size-guard';
+import { ensureStackSizeGuard } from '../src/private/stack-size-guard';
 
 const RULE = 'cdk-service-connect:stack-size';
 

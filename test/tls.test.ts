@@ -1,11 +1,12 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectTls } from '../src';
 import { strictApp, strictStack } from './helpers';
 

@@ -1,8 +1,9 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { strictApp, strictStack } from './helpers';
 import { buildCrossAccountApp, CONSUMER_ACCOUNT, SHARED_NAMESPACE_ARN } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';

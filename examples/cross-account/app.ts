@@ -3,7 +3,7 @@
 // account's credentials).
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, ServiceConnectCluster, SharedNamespace } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster, SharedNamespace } from 'cdk-service-connect';
 
 export const CONSUMER_ACCOUNT = '222222222222';
 export const SHARED_NAMESPACE_ARN = 'arn:aws:servicediscovery:eu-west-1:111111111111:namespace/ns-shop0123456789ab';

@@ -7,7 +7,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment } from 'cdk-service-connect';
 
 export function buildProgressiveDeliveryApp(app: App = new App()): Stack {
   const stack = new Stack(app, 'ProgressiveDelivery');

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AppMeshMigration } from '../migration/appmesh';
 import { CopilotMigration } from '../migration/copilot';
-import { MigrationPlan } from '../migration/plan';
+import type { MigrationPlan } from '../migration/plan';
 import { MigrationError } from '../migration/util';
 
 /** Where the CLI writes (the process's streams, or buffers in tests). */
@@ -39,9 +39,11 @@ migrate-appmesh only:
   their parameters, exports and imports, and names.
 
 migrate-copilot only:
-  --env <name>           apply the manifests' "environments.<name>" overrides
-  --app <name>           the Copilot application name (for the report and the default namespace)
+  --env <name>           the Copilot environment: applies the manifests' "environments.<name>"
+                         overrides and is \${COPILOT_ENVIRONMENT_NAME}
+  --app <name>           the Copilot application: \${COPILOT_APPLICATION_NAME} (and the default namespace)
   --connect-all          connect every service to every server (Copilot's open environment network)
+  Other \${VAR} in the manifests come from this process's environment, as with copilot deploy.
 `;
 
 interface Args {

@@ -1,7 +1,9 @@
-import { ServiceConnectProtocol, urlVariableFor } from '../ports';
+import { ServiceConnectProtocol } from '../ports';
 import type { MigrationPlan } from './plan';
-import { CdkAppOptions, FindingSeverity, MigratedSecretSource, MigratedService, MigratedValueKind, MigrationSource } from './types';
+import type { CdkAppOptions, MigratedService } from './types';
+import { FindingSeverity, MigratedSecretSource, MigratedValueKind, MigrationSource } from './types';
 import { camel, pascal, uniqueName } from './util';
+import { urlVariableFor } from '../private/endpoints';
 
 const PROTOCOL_MEMBER: Record<string, string> = {
   [ServiceConnectProtocol.HTTP]: 'HTTP',
@@ -173,7 +175,7 @@ function renderService(s: MigratedService, v: string, values: ReadonlyMap<string
   }
   L.push(`    const ${v} = new ConnectedFargateService(this, ${q(s.id)}, {`);
   L.push('      cluster: this.cluster,');
-  if (s.image === undefined && s.ecrRepository === undefined) L.push('      // REPLACE_ME: the image was not found in the source.');
+  if (s.image === undefined && s.ecrRepository === undefined) L.push(`      // REPLACE_ME: ${s.imageHint ? comment(s.imageHint) : 'the image was not found in the source.'}`);
   L.push(`      image: ${imageExpression(s, s.id, values)},`);
   if (s.ports.length > 0) {
     L.push('      ports: [');
@@ -196,6 +198,10 @@ function renderService(s: MigratedService, v: string, values: ReadonlyMap<string
   L.push(`      // ${z.estimated ? 'Estimated app share' : 'The app keeps its share'}; the proxy's budget is ${z.proxyBudgetCpu} CPU units / ${z.proxyBudgetMemoryMiB} MiB → a ${z.taskCpu} CPU / ${z.taskMemoryMiB} MiB task.`);
   L.push(`      sizing: EnvoySizing.forApp({ appCpu: ${z.appCpu}, appMemoryMiB: ${z.appMemoryMiB} }),`);
   if (s.arm64) L.push('      cpuArchitecture: ecs.CpuArchitecture.ARM64,');
+  if (s.enableExecuteCommand) L.push('      enableExecuteCommand: true,');
+  if (s.capacityProviders?.length) {
+    L.push(`      // The source ran on ${comment(s.capacityProviders.map((c) => `${c.capacityProvider} (weight ${c.weight}${c.base ? `, base ${c.base}` : ''})`).join(' + '))}: see the fargate-spot finding.`);
+  }
   if (s.command) L.push(`      command: [${s.command.map((x) => expr(x, values)).join(', ')}],`);
   if (s.healthCheck) {
     const h = s.healthCheck;
@@ -214,8 +220,10 @@ function renderService(s: MigratedService, v: string, values: ReadonlyMap<string
   }
   if (s.secrets.length > 0) {
     L.push('      secrets: {');
+    const ids = new Set<string>();
     for (const x of s.secrets) {
-      const id = `${s.id}${pascal(x.name)}Secret`;
+      // JWT__KEY and JwtKey would both be ...JwtKeySecret: construct ids must differ.
+      const id = uniqueName(`${s.id}${pascal(x.name)}Secret`, ids, '');
       let secret: string;
       if (x.source === MigratedSecretSource.SECRETS_MANAGER) {
         const isArn = x.reference.startsWith('arn:');

@@ -1,4 +1,5 @@
-import { FindingSeverity, MigrationFinding } from './types';
+import type { MigrationFinding } from './types';
+import { FindingSeverity } from './types';
 
 const { INFO, WARNING, BLOCKER } = FindingSeverity;
 
@@ -82,6 +83,31 @@ export const FINDING_CODES = {
   'publish': { severities: [WARNING], meaning: 'SNS topics, not generated.' },
   'taskdef_overrides': { severities: [WARNING], meaning: 'Task definition overrides, not applied.' },
   'exec': { severities: [INFO], meaning: 'ECS Exec, not enabled.' },
+  'deployment': { severities: [WARNING], meaning: 'Copilot: deployment (see the Copilot converter).' },
+  'discovery-name': { severities: [WARNING], meaning: 'Copilot: discovery name (see the Copilot converter).' },
+  'env-file': { severities: [WARNING], meaning: 'Copilot: env file (see the Copilot converter).' },
+  'environment-not-chosen': { severities: [WARNING], meaning: 'Copilot: environment not chosen (see the Copilot converter).' },
+  'fargate-spot': { severities: [WARNING], meaning: 'Copilot: fargate spot (see the Copilot converter).' },
+  'health-check-adjusted': { severities: [WARNING], meaning: 'Copilot: health check adjusted (see the Copilot converter).' },
+  'image-credentials': { severities: [WARNING], meaning: 'Copilot: image credentials (see the Copilot converter).' },
+  'internal-load-balancer': { severities: [WARNING], meaning: 'Copilot: internal load balancer (see the Copilot converter).' },
+  'interpolated': { severities: [INFO], meaning: 'Copilot: interpolated (see the Copilot converter).' },
+  'interpolation-undefined': { severities: [WARNING], meaning: 'Copilot: interpolation undefined (see the Copilot converter).' },
+  'invalid-alias': { severities: [WARNING], meaning: 'Copilot: invalid alias (see the Copilot converter).' },
+  'invalid-port': { severities: [WARNING], meaning: 'Copilot: invalid port (see the Copilot converter).' },
+  'log-retention': { severities: [INFO], meaning: 'Copilot: log retention (see the Copilot converter).' },
+  'pipeline-manifest': { severities: [INFO], meaning: 'Copilot: pipeline manifest (see the Copilot converter).' },
+  'protocol': { severities: [INFO], meaning: 'Copilot: protocol (see the Copilot converter).' },
+  'service-discovery-unknown': { severities: [WARNING], meaning: 'Copilot: service discovery unknown (see the Copilot converter).' },
+  'service-discovery-url': { severities: [INFO, WARNING, BLOCKER], meaning: 'Copilot: service discovery url (see the Copilot converter).' },
+  'static-site': { severities: [INFO], meaning: 'Copilot: static site (see the Copilot converter).' },
+  'tags': { severities: [INFO], meaning: 'Copilot: tags (see the Copilot converter).' },
+  'target-container': { severities: [WARNING], meaning: 'Copilot: target container (see the Copilot converter).' },
+  'udp-port': { severities: [WARNING], meaning: 'Copilot: udp port (see the Copilot converter).' },
+  'unmapped-key': { severities: [WARNING], meaning: 'Copilot: unmapped key (see the Copilot converter).' },
+  'variable-list': { severities: [WARNING], meaning: 'Copilot: variable list (see the Copilot converter).' },
+  'variable-literal': { severities: [WARNING], meaning: 'Copilot: variable literal (see the Copilot converter).' },
+  'variable-unresolved': { severities: [WARNING], meaning: 'Copilot: variable unresolved (see the Copilot converter).' },
 } as const satisfies Record<string, { readonly severities: readonly FindingSeverity[]; readonly meaning: string }>;
 
 /** A finding code of the catalogue. */

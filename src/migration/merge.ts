@@ -2,7 +2,7 @@
  * Joining the templates of an application split over several stacks into one template the
  * intrinsic resolver reads.
  */
-import { CfnTemplate, TemplateResource } from './intrinsics';
+import type { CfnTemplate, TemplateResource } from './intrinsics';
 import { isObject } from './util';
 
 /**

@@ -1,8 +1,9 @@
 import { generateApp } from './codegen';
 import { renderReport } from './report';
-import {
-  CdkAppOptions, FindingSeverity, MigratedConnection, MigratedService, MigratedValue, MigrationFinding, MigrationPlanProps, MigrationSource,
+import type {
+  CdkAppOptions, MigratedConnection, MigratedService, MigratedValue, MigrationFinding, MigrationPlanProps, MigrationSource,
 } from './types';
+import { FindingSeverity } from './types';
 import { deploymentOrder } from './util';
 
 /**

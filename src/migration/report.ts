@@ -1,6 +1,7 @@
 import { EnvoySizing } from '../sizing';
 import type { MigrationPlan } from './plan';
-import { FindingSeverity, MigratedService, MigrationSource } from './types';
+import type { MigratedService } from './types';
+import { FindingSeverity, MigrationSource } from './types';
 import { endpointUrl, plural } from './util';
 
 const WIDTH = 110;

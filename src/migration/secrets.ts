@@ -1,5 +1,6 @@
 import { hasPlaceholder } from './intrinsics';
-import { MigratedSecret, MigratedSecretSource } from './types';
+import { MigratedSecretSource } from './types';
+import type { MigratedSecret } from './types';
 
 /** A container secret's `ValueFrom`: a Secrets Manager ARN (with an optional JSON key), an SSM parameter ARN, or a parameter name. */
 export function parseValueFrom(name: string, valueFrom: string): MigratedSecret | undefined {

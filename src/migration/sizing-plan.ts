@@ -1,5 +1,5 @@
 import { EnvoySizing } from '../sizing';
-import { MigratedSizing } from './types';
+import type { MigratedSizing } from './types';
 import { MigrationError } from './util';
 
 /** What is known about the source task besides the app's needs. */

@@ -1,4 +1,5 @@
-import { schemeOf, ServiceConnectProtocol } from '../ports';
+import type { ServiceConnectProtocol } from '../ports';
+import { schemeOf } from '../private/endpoints';
 
 /** The URL clients of a migrated port dial: `<scheme>://<dnsName>:<clientPort>`, as the library's `endpointUrl()` builds it. */
 export function endpointUrl(port: { readonly protocol: ServiceConnectProtocol; readonly dnsName: string; readonly clientPort: number }): string {

@@ -1,11 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ServiceConnectEndpoint, publishesHttpCodes, publishesRequestMetrics } from '../ports';
-import { ConnectedFargateService } from '../service';
-import { Problems, warn } from '../validation/core';
+import type { IConnectedService } from '../connected-service';
+import type { ServiceConnectEndpoint } from '../ports';
+import { findEndpoint } from '../private/endpoints';
+import { publishes } from '../private/metrics';
+import { Problems, warn } from '../private/validation/problems';
 
 /**
  * Options of `ServiceConnectAlarms.metricErrorRatePercent()`.
@@ -46,7 +48,7 @@ export interface ServiceConnectErrorRateOptions {
  */
 export interface ServiceConnectAlarmsProps {
   /** The service to watch. It needs at least one port: a client-only service publishes no server metrics. */
-  readonly service: ConnectedFargateService;
+  readonly service: IConnectedService;
 
   /**
    * The ports to watch, by port mapping name.
@@ -200,8 +202,8 @@ export class ServiceConnectAlarms extends Construct {
    * `FILL` and `IF` make periods without requests (Service Connect publishes no zero values) a
    * 0 % rate, never a division by zero or a breach.
    */
-  public static metricErrorRatePercent(service: ConnectedFargateService, options: ServiceConnectErrorRateOptions = {}): cloudwatch.MathExpression {
-    const endpoint = service._endpointFor(options.portName, 'metric-unknown-port', 'metricErrorRatePercent');
+  public static metricErrorRatePercent(service: IConnectedService, options: ServiceConnectErrorRateOptions = {}): cloudwatch.MathExpression {
+    const endpoint = findEndpoint(service, options.portName, 'metric-unknown-port', 'metricErrorRatePercent');
     const period = options.period ?? Duration.minutes(1);
     const minimum = options.minimumRequestsPerPeriod ?? 1;
     return new cloudwatch.MathExpression({
@@ -216,7 +218,7 @@ export class ServiceConnectAlarms extends Construct {
   }
 
   /** The service the alarms watch. */
-  public readonly service: ConnectedFargateService;
+  public readonly service: IConnectedService;
   /** Every alarm created, port by port (error rate before response time). */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The 5xx error-rate alarms, one per HTTP/HTTP2 port. */
@@ -253,7 +255,7 @@ export class ServiceConnectAlarms extends Construct {
       const window = `${settings.datapointsToAlarm} of ${settings.evaluationPeriods} periods of ${settings.period.toHumanString()}`;
 
       let errorRateAlarm: cloudwatch.Alarm | undefined;
-      if ((props.createErrorRateAlarms ?? true) && publishesHttpCodes(endpoint.protocol)) {
+      if ((props.createErrorRateAlarms ?? true) && publishes('metricTarget5xxCount', endpoint.protocol)) {
         errorRateAlarm = new cloudwatch.Alarm(portScope, 'ErrorRate', {
           ...common,
           metric: ServiceConnectAlarms.metricErrorRatePercent(this.service, {
@@ -271,7 +273,7 @@ export class ServiceConnectAlarms extends Construct {
       }
 
       let latencyAlarm: cloudwatch.Alarm | undefined;
-      if ((props.createLatencyAlarms ?? true) && publishesRequestMetrics(endpoint.protocol)) {
+      if ((props.createLatencyAlarms ?? true) && publishes('metricTargetResponseTime', endpoint.protocol)) {
         latencyAlarm = new cloudwatch.Alarm(portScope, 'Latency', {
           ...common,
           metric: this.service.metricTargetResponseTime({

@@ -1,9 +1,13 @@
-import { Aspects, Duration, IAspect } from 'aws-cdk-lib';
+import type { IAspect } from 'aws-cdk-lib';
+import { Aspects, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct, IConstruct } from 'constructs';
-import { ServiceConnectCluster } from '../cluster';
-import { ServiceConnectEndpoint, ServiceConnectProtocol, publishesHttpCodes, publishesRequestMetrics } from '../ports';
-import { ConnectedFargateService } from '../service';
+import type { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import type { ServiceConnectCluster } from '../cluster';
+import type { IConnectedService } from '../connected-service';
+import { ServiceConnectProtocol } from '../ports';
+import type { ServiceConnectEndpoint } from '../ports';
+import { publishes } from '../private/metrics';
 
 /**
  * Properties of a `ServiceConnectDashboard`.
@@ -77,7 +81,7 @@ export class ServiceConnectDashboard extends Construct {
   /**
    * The services the dashboard shows, as of now (the dashboard itself is rendered at synthesis).
    */
-  public get services(): ConnectedFargateService[] {
+  public get services(): IConnectedService[] {
     return this.wholeNamespace ? this.cluster.namespaceServices : this.cluster.services;
   }
 
@@ -110,7 +114,7 @@ export class ServiceConnectDashboard extends Construct {
     }
   }
 
-  private portWidgets(service: ConnectedFargateService, endpoint: ServiceConnectEndpoint): cloudwatch.IWidget[] {
+  private portWidgets(service: IConnectedService, endpoint: ServiceConnectEndpoint): cloudwatch.IWidget[] {
     // Only pass `statistic` when it is set: an explicit `undefined` would replace the metric's default.
     const opts = (label: string, statistic?: string) => {
       const base = { portName: endpoint.portName, period: this.period, label };
@@ -125,7 +129,7 @@ export class ServiceConnectDashboard extends Construct {
       service.metricNewConnectionCount(opts('new')),
     ], width);
 
-    if (!publishesRequestMetrics(endpoint.protocol)) {
+    if (!publishes('metricTargetResponseTime', endpoint.protocol)) {
       return [
         connections(12),
         graph('bytes', [
@@ -141,7 +145,7 @@ export class ServiceConnectDashboard extends Construct {
     }
     const latency = graph('response time', ['p50', 'p90', 'p99'].map((p) =>
       service.metricTargetResponseTime(opts(p, p))), 6, 'ms');
-    const second = publishesHttpCodes(endpoint.protocol)
+    const second = publishes('metricTarget5xxCount', endpoint.protocol)
       ? graph('4xx / 5xx responses', [
         service.metricTarget4xxCount(opts('4xx')),
         service.metricTarget5xxCount(opts('5xx')),

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 
 /** A metadata entry as `Validations.acknowledge()` records it. */
 interface RecordedEntry {

@@ -1,9 +1,9 @@
 import { Aws, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledgeFinding } from './acknowledge';
+import { acknowledge } from './nag';
 
 /** The AWS managed policy ECS's infrastructure role needs for Service Connect TLS. */
 const TLS_POLICY = 'service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity';
@@ -37,8 +37,7 @@ export class ClusterTlsResources extends Construct {
         description: `ECS infrastructure role for Service Connect TLS of ${this.label}`,
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(TLS_POLICY)],
       });
-      acknowledgeFinding(this._role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${TLS_POLICY}]`,
-        'ECS requires this AWS managed policy for the infrastructure role that issues Service Connect TLS certificates.');
+      acknowledge(this._role, 'tlsManagedPolicy');
     }
     return this._role;
   }

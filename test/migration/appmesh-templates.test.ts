@@ -2,10 +2,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { synthesize, typeCheck, writeGeneratedApp } from './generated-app';
 import { run } from '../../src/cli/main';
-import { AppMeshMigration, FindingSeverity, MigratedSecretSource, MigratedValueKind, MigrationPlan } from '../../src/migration';
+import type { MigrationPlan } from '../../src/migration';
+import { AppMeshMigration, FindingSeverity, MigratedSecretSource, MigratedValueKind } from '../../src/migration';
 import { FINDING_CODES } from '../../src/migration/findings';
 
 // Fixtures under fixtures/appmesh/ reproduce the shapes of real App Mesh templates (parameterised

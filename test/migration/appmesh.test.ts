@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,7 +11,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { synthesize, typeCheck, writeGeneratedApp } from './generated-app';
 import { ServiceConnectProtocol } from '../../src';
-import { AppMeshMigration, FindingSeverity, MigratedSecretSource, MigrationPlan } from '../../src/migration';
+import type { MigrationPlan } from '../../src/migration';
+import { AppMeshMigration, FindingSeverity, MigratedSecretSource } from '../../src/migration';
 
 // ---------------------------------------------------------------- helpers (generated apps)
 

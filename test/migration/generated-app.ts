@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
-import { MigrationPlan } from '../../src/migration';
+import type { MigrationPlan } from '../../src/migration';
 import { strictApp } from '../helpers';
 
 const SRC = path.resolve(__dirname, '../../src');

@@ -1,10 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ConnectedFargateService, ConnectedFargateServiceProps, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../../src';
+import type { ConnectedFargateServiceProps } from '../../src';
+import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../../src';
 import { ServiceConnectAlarms } from '../../src/observability';
 import { strictStack } from '../helpers';
 

@@ -1,7 +1,9 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, ConnectedFargateServiceProps, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../../src';
+import type { ConnectedFargateServiceProps } from '../../src';
+import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../../src';
 import { ServiceConnectDashboard } from '../../src/observability';
 import { strictApp } from '../helpers';
 

@@ -5,8 +5,8 @@ import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildObservabilityApp } from '../../examples/observability/app';
-import { ConnectedFargateService } from '../../src';
-import { ServiceConnectAlarms } from '../../src/observability';
+import type { ConnectedFargateService } from '../../src';
+import type { ServiceConnectAlarms } from '../../src/observability';
 import { strictApp } from '../helpers';
 
 test('the observability example synthesizes under strict validation and cdk-nag\'s AwsSolutions checks', () => {

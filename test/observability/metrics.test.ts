@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { buildSeedApp } from '../../examples/seed/app';
 import { ConnectedFargateService, EnvoySizing, ServiceConnectProtocol } from '../../src';

@@ -4,8 +4,8 @@
  */
 import { FindingSeverity } from '../types';
 import { asArray, isObject, str } from '../util';
-import { Ctx, Node, VirtualService } from './model';
-import { meshDomain } from './plan';
+import { meshDomain } from './domain';
+import type { Ctx, Node, VirtualService } from './model';
 
 /**
  * Egress: a virtual node whose DNS hostname lies outside the mesh's domain, is a literal name

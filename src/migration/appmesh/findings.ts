@@ -2,9 +2,10 @@
  * Findings: every App Mesh feature of the input without a (full) Service Connect equivalent,
  * with what to do instead, and the IAM and gateway resources to remove.
  */
-import { Ctx, Listener, Node, Route, ROUTE_KINDS, TIMEOUT_KEYS } from './model';
-import { defaultRoute, primaryOf } from './plan';
+import type { Ctx, Listener, Node, Route } from './model';
+import { ROUTE_KINDS, TIMEOUT_KEYS } from './model';
 import { readListeners } from './read';
+import { defaultRoute, primaryOf } from './routing';
 import { FindingSeverity } from '../types';
 import { asArray, durationSeconds, isObject, num, str } from '../util';
 

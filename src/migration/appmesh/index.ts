@@ -6,17 +6,18 @@
 import { parseTemplate } from '../intrinsics';
 import { mergeTemplates } from '../merge';
 import { MigrationPlan } from '../plan';
-import { FindingSeverity, MigratedService, MigrationSource } from '../types';
+import type { MigratedService } from '../types';
+import { FindingSeverity, MigrationSource } from '../types';
 import { asArray, isObject, MigrationError, pascal, plural, str } from '../util';
 import { classifyEgress } from './egress';
 import { gatewayFindings, iamRemovals, meshFindings, routeFindings } from './findings';
-import { AppMeshMigrationOptions, Ctx } from './model';
+import type { AppMeshMigrationOptions } from './model';
+import { Ctx } from './model';
 import { buildCallers, buildConnections, buildServices, defaultNamespaceName } from './plan';
 import { readMeshResources, readTaskDefinitions } from './read';
 import { nameWithoutParameters, planString } from './values';
 
 export type { AppMeshMigrationOptions } from './model';
-export { parseValueFrom } from '../secrets';
 
 
 /**

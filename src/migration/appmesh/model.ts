@@ -4,9 +4,11 @@
  * intrinsic resolver, the options, and the findings and removals found so far.
  */
 import { ServiceConnectProtocol } from '../../ports';
-import { finding, FindingCode, SeverityOf } from '../findings';
-import { IntrinsicResolver, CfnTemplate } from '../intrinsics';
-import { MigratedValue, MigrationFinding } from '../types';
+import type { FindingCode, SeverityOf } from '../findings';
+import { finding } from '../findings';
+import type { CfnTemplate } from '../intrinsics';
+import { IntrinsicResolver } from '../intrinsics';
+import type { MigratedValue, MigrationFinding } from '../types';
 
 /**
  * Options of `AppMeshMigration.fromTemplate()`.

@@ -2,79 +2,25 @@
  * Planning: the namespace, the Service Connect ports and aliases of each virtual node, and the
  * client → server edges from the nodes' backends.
  */
-import { urlVariableFor } from '../../ports';
-import { isValidDnsName, isValidServiceConnectName } from '../../validation/core';
-import { FindingSeverity, MigratedConnection, MigratedPort, MigratedService } from '../types';
-import { asArray, durationSeconds, endpointUrl, isObject, pascal, slug, str, uniqueName } from '../util';
+import { urlVariableFor } from '../../private/endpoints';
+import { isValidDnsName, isValidServiceConnectName } from '../../private/validation/formats';
+import type { MigratedConnection, MigratedPort, MigratedService } from '../types';
+import { FindingSeverity } from '../types';
+import { durationSeconds, endpointUrl, isObject, pascal, slug, uniqueName } from '../util';
+import { labelsOf, meshDomain } from './domain';
 import { backendNames, isEgress } from './egress';
 import { listenerFindings, nodeFindings } from './findings';
-import { Ctx, Listener, Node, PortPlan, PROTOCOLS, Route, Target, TIMEOUT_KEYS, VirtualService } from './model';
+import type { Ctx, Listener, Node, PortPlan, Route, VirtualService } from './model';
+import { PROTOCOLS, TIMEOUT_KEYS } from './model';
+import { defaultRoute, isCatchAll, primaryOf } from './routing';
 import { migrateCaller, migrateNode } from './service';
 import { lowerOutsideReferences, nameWithoutParameters, planString, sampleOf, stripPlaceholders, REPLACE_ME } from './values';
-
-/** The DNS domain of the mesh: the nodes' Cloud Map namespace, else the suffix most virtual service names share. */
-export function meshDomain(c: Ctx): string | undefined {
-  const cloudMap = c.nodes.map((n) => n.cloudMapNamespace).find((n) => n !== undefined && !n.includes('${GetAtt:') && !n.includes('${Ref:'));
-  if (cloudMap) return cloudMap;
-  const counts = new Map<string, number>();
-  const withTask = new Set(c.taskDefs.map((td) => td.meshResource?.name));
-  for (const name of [...c.virtualServices.map((v) => v.name), ...c.nodes.map((n) => n.hostname ?? '')]) {
-    const labels = labelsOf(name);
-    if (labels.length < 2) continue;
-    const suffix = labels.slice(1).join('.');
-    if (!/^[\x21-\x7e]+$/.test(suffix) || suffix.includes('${GetAtt:') || suffix.includes('${Ref:')) continue;
-    counts.set(suffix, (counts.get(suffix) ?? 0) + 1);
-  }
-  // A bare top-level domain (`com` of github.com) is a public suffix, never the mesh's own domain;
-  // a suffix of a node that a task runs, or one built from deploy-time values, wins a tie.
-  const score = (suffix: string) => (counts.get(suffix) ?? 0) * 4 +
-    (c.nodes.some((n) => withTask.has(n.name) && n.hostname !== undefined && labelsOf(n.hostname).slice(1).join('.') === suffix) ? 2 : 0) +
-    (suffix.includes('${') ? 1 : 0);
-  const candidates = [...counts.keys()].filter((s) => s.includes('.') || s.includes('${'));
-  let best: string | undefined;
-  for (const suffix of candidates.length > 0 ? candidates : [...counts.keys()]) if (best === undefined || score(suffix) > score(best)) best = suffix;
-  return best;
-}
 
 export function defaultNamespaceName(c: Ctx): string {
   const domain = meshDomain(c);
   if (domain) return domain;
   const mesh = nameWithoutParameters(c.meshes[0]?.name ?? c.nodes[0].mesh);
   return mesh ? slug(mesh) : 'internal';
-}
-
-/** Whether a route takes every request it sees (no content match): the router's default. */
-function isCatchAll(route: Route): boolean {
-  if (route.kind === 'tcp') return true;
-  const match = isObject(route.spec.Match) ? route.spec.Match : {};
-  const prefix = str(match.Prefix);
-  return (prefix === undefined || prefix === '/') && match.Path === undefined && asArray(match.Headers).length === 0 &&
-    match.Method === undefined && asArray(match.QueryParameters).length === 0 && match.Scheme === undefined &&
-    match.ServiceName === undefined && match.MethodName === undefined && asArray(match.Metadata).length === 0;
-}
-
-/**
- * The route that carries a router's default traffic: the first catch-all route by priority (a
- * route without priority comes after the numbered ones), else the first route by priority.
- */
-export function defaultRoute(c: Ctx, router: string, port?: number, single = true): Route | undefined {
-  const routes = c.routes.filter((rt) => rt.router === router &&
-    (single || port === undefined || rt.targets.some((t) => t.port === undefined || t.port === port)))
-    .map((rt, i) => ({ rt, i }))
-    .sort((a, b) => (a.rt.priority ?? Infinity) - (b.rt.priority ?? Infinity) || a.i - b.i)
-    .map((x) => x.rt);
-  return routes.find(isCatchAll) ?? routes[0];
-}
-
-/** The target of a route that receives most of its traffic (the largest weight; the first on a tie). */
-export function primaryOf(targets: Target[]): string {
-  const byNode = new Map<string, number>();
-  for (const t of targets) byNode.set(t.node, (byNode.get(t.node) ?? 0) + t.weight);
-  let best: string | undefined;
-  for (const [node, weight] of byNode) {
-    if (best === undefined || weight > byNode.get(best)!) best = node;
-  }
-  return best ?? targets[0]?.node ?? '?';
 }
 
 export function targetsOf(c: Ctx, vs: VirtualService): Array<{ node: Node; listener: Listener; clientPort: number; route?: Route }> {
@@ -234,11 +180,6 @@ export function routePerRequest(c: Ctx, node: Node, l: Listener): number | undef
     if (timeout !== undefined) return timeout;
   }
   return undefined;
-}
-
-/** The DNS labels of a name, a `${…}` reference counting as part of its label (`a.${X.Y}.local` → a, ${X.Y}, local). */
-function labelsOf(name: string): string[] {
-  return name.match(/(\$\{[^}]*\}|[^.])+/g) ?? [];
 }
 
 /** The discovery name of a node: its Cloud Map service, DNS name or node name, without parameter parts. */

@@ -5,7 +5,8 @@
 import { refTarget } from '../intrinsics';
 import { FindingSeverity } from '../types';
 import { asArray, isObject, MigrationError, num, str } from '../util';
-import { Container, Ctx, Listener, PROTOCOLS, ROUTE_KINDS } from './model';
+import type { Container, Ctx, Listener } from './model';
+import { PROTOCOLS, ROUTE_KINDS } from './model';
 
 export function readMeshResources(c: Ctx, ids: string[]): void {
   for (const id of ids) {

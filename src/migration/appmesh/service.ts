@@ -6,9 +6,10 @@
 import { EnvoySizing, ProxyBudget } from '../../sizing';
 import { parseValueFrom } from '../secrets';
 import { sizingFor } from '../sizing-plan';
-import { FindingSeverity, MigratedPort, MigratedSecret, MigratedSecretSource, MigratedService, RemovedSidecar } from '../types';
+import type { MigratedPort, MigratedSecret, MigratedService, RemovedSidecar } from '../types';
+import { FindingSeverity, MigratedSecretSource } from '../types';
 import { asArray, cpuUnits, isObject, memoryMiB, num, str } from '../util';
-import { Container, Ctx, Node, TaskDef } from './model';
+import type { Container, Ctx, Node, TaskDef } from './model';
 import { planString, REPLACE_ME } from './values';
 
 /** The least an app keeps when the task keeps its size (below this the task grows instead). */

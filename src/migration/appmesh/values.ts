@@ -6,7 +6,7 @@
  */
 import { FindingSeverity, MigratedValueKind } from '../types';
 import { pascal, slug } from '../util';
-import { Ctx } from './model';
+import type { Ctx } from './model';
 
 const INTERNAL = /\$\{(Param|Import|Ref|GetAtt):([^}]*)\}/g;
 

@@ -1,6 +1,6 @@
 import { CfnResource, STACK_RESOURCE_LIMIT_CONTEXT, Stack, Stage } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { warn } from './validation/core';
+import type { IConstruct } from 'constructs';
+import { warn } from './validation/problems';
 
 /** CloudFormation's limit of resources per stack (aws-cdk-lib's default for `@aws-cdk/core:stackResourceLimit`). */
 export const CLOUDFORMATION_RESOURCE_LIMIT = 500;

@@ -1,0 +1,83 @@
+import { Token } from 'aws-cdk-lib';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { ServiceConnectProtocol } from '../../ports';
+import type { ServiceConnectEndpoint } from '../../ports';
+import type { ConnectedFargateService } from '../../service';
+import type { ConnectToExternalOptions, ConnectToOptions } from '../../service-props';
+import { schemeOf, urlVariableFor } from '../endpoints';
+import { ENV_NAME, isValidDnsName, isValidPort, suggestName } from './formats';
+import { Problems } from './problems';
+
+const KIND_SERVICE = 'ConnectedFargateService';
+
+/**
+ * Checks a `client.connectTo(server, options)` call and returns the server endpoint it targets.
+ */
+export function validateConnect(client: ConnectedFargateService, server: ConnectedFargateService,
+  options: ConnectToOptions, takenVariables: ReadonlySet<string>): ServiceConnectEndpoint {
+  const problems = new Problems(client, KIND_SERVICE);
+  const call = `connectTo(${server.node.path})`;
+  if (server === client) {
+    problems.add('connect-self', call, server.node.path, 'a service does not need Service Connect to call itself.',
+      'call the application on localhost instead.');
+  }
+  if (server.clientOnly) {
+    problems.add('connect-client-only', call, server.node.path,
+      'the server is client-only: it offers no port to connect to.', 'give the server `ports`.');
+  }
+  if (!sameNamespace(client.cluster.namespace, server.cluster.namespace)) {
+    problems.add('connect-namespace', call, server.cluster.namespace.namespaceName,
+      `the client is in namespace ${JSON.stringify(client.cluster.namespace.namespaceName)}; Service Connect only reaches ` +
+      'services of the same namespace.', 'put both clusters in one namespace (pass `namespace` to the second ServiceConnectCluster).');
+  }
+  problems.throwIfAny();
+
+  const endpoint = server._endpointFor(options.portName, 'connect-unknown-port', call);
+  checkUrlVariable(problems, call, options.environmentVariable ?? urlVariableFor(endpoint.dnsName),
+    options.environmentVariable !== undefined, takenVariables);
+  problems.throwIfAny();
+  return endpoint;
+}
+
+/**
+ * Checks a `client.connectToExternal(dnsName, clientPort, options)` call and returns the URL.
+ */
+export function validateExternalConnect(client: ConnectedFargateService, dnsName: string, clientPort: number,
+  options: ConnectToExternalOptions, takenVariables: ReadonlySet<string>): string {
+  const problems = new Problems(client, KIND_SERVICE);
+  const call = `connectToExternal(${JSON.stringify(dnsName)})`;
+  if (!isValidDnsName(dnsName)) {
+    problems.add('dns-name-format', `${call}.dnsName`, dnsName,
+      'a client alias is a DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`.',
+      `use the server's alias, e.g. ${JSON.stringify(suggestName(dnsName, 127))}.`);
+  }
+  if (!isValidPort(clientPort)) {
+    problems.add('port-range', `${call}.clientPort`, clientPort, 'a port is a whole number from 1 to 65535.', 'use the server\'s client alias port.');
+  }
+  checkUrlVariable(problems, call, options.environmentVariable ?? urlVariableFor(dnsName), options.environmentVariable !== undefined, takenVariables);
+  problems.throwIfAny();
+  return `${schemeOf(options.protocol ?? ServiceConnectProtocol.HTTP)}://${dnsName}:${clientPort}`;
+}
+
+function checkUrlVariable(problems: Problems, call: string, variable: string, explicit: boolean, taken: ReadonlySet<string>): void {
+  if (explicit && !ENV_NAME.test(variable)) {
+    problems.add('env-name-format', `${call}.environmentVariable`, variable,
+      'environment variable names are letters, digits and `_`, not starting with a digit.', 'use e.g. "PAYMENTS_URL".');
+  }
+  if (taken.has(variable)) {
+    problems.add('env-name-clash', `${call}.environmentVariable`, variable,
+      'the app container already has this variable (from `environment`, `secrets` or an earlier `connectTo`).',
+      'pass `environmentVariable` with another name, or remove the other definition.');
+  }
+}
+
+function sameNamespace(a: servicediscovery.INamespace, b: servicediscovery.INamespace): boolean {
+  if (a === b) return true;
+  const arnA = a.namespaceArn;
+  const arnB = b.namespaceArn;
+  if (arnA === arnB) return true;
+  // Two namespaces this app creates are different namespaces.
+  if (a instanceof servicediscovery.HttpNamespace && b instanceof servicediscovery.HttpNamespace) return false;
+  // Two concrete ARNs that differ name different namespaces; with tokens we cannot tell.
+  return Token.isUnresolved(arnA) || Token.isUnresolved(arnB);
+}

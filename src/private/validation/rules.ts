@@ -1,0 +1,96 @@
+/**
+ * Every synth-time rule of the library, in one place: its id, its level (an error stops synthesis;
+ * a warning is an acknowledgeable annotation `cdk-service-connect:<id>`), the area of the library
+ * it belongs to, and what it checks. The README's rule table is generated from this object
+ * (`npx projen rules-doc`); `test/rules.test.ts` holds one typed trigger per rule, so a rule
+ * without a test does not compile.
+ */
+
+/** Whether a rule stops synthesis or warns. */
+export type RuleLevel = 'error' | 'warning';
+
+/** The part of the library a rule belongs to (the README groups the table by it). */
+export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack';
+
+/** One rule. */
+export interface RuleDefinition {
+  readonly level: RuleLevel;
+  readonly area: RuleArea;
+  /** What the rule checks, as the README table says it. */
+  readonly text: string;
+}
+
+export const RULES = {
+  // ports
+  'port-name-format': { level: 'error', area: 'ports', text: 'A port name is 1-64 characters of lowercase letters, digits, `_` and `-`, and does not start with `-`.' },
+  'port-name-unique': { level: 'error', area: 'ports', text: 'Port names are unique within a service (they name the task definition\'s port mappings).' },
+  'port-range': { level: 'error', area: 'ports', text: 'Container, client and ingress-override ports are whole numbers from 1 to 65535.' },
+  'container-port-unique': { level: 'error', area: 'ports', text: 'Two ports of a service may not use the same container port.' },
+  'ingress-port-clash': { level: 'error', area: 'ports', text: 'An ingress port override may not equal a container port of the same task.' },
+  'discovery-name-format': { level: 'error', area: 'ports', text: 'A discovery name is 1-64 characters of lowercase letters, digits, `_` and `-`, and does not start with `-`.' },
+  'dns-name-format': { level: 'error', area: 'ports', text: 'A DNS alias is a valid DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`, not starting with `-`, no empty labels, labels of at most 63 characters.' },
+  'timeout-whole-seconds': { level: 'error', area: 'ports', text: 'Timeouts are whole seconds from 0 (off) to 2147483647.' },
+  'tcp-per-request-timeout': { level: 'error', area: 'ports', text: 'A per-request timeout is not allowed on a TCP port (ECS rejects the deployment).' },
+  'idle-below-per-request': { level: 'warning', area: 'ports', text: 'An idle timeout below the per-request timeout closes connections at the idle timeout.' },
+  // service
+  'service-name-format': { level: 'error', area: 'service', text: 'A service name is 1-255 letters, digits, `_` and `-`.' },
+  'desired-count-range': { level: 'error', area: 'service', text: 'The desired count is a whole number >= 0.' },
+  'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are letters, digits and `_`, not starting with a digit.' },
+  'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
+  'explicit-service-name': { level: 'warning', area: 'service', text: 'An explicit `serviceName` makes later renames replace the service, which fails with Service Connect.' },
+  'desired-count-one': { level: 'warning', area: 'service', text: 'A desired count of 1 leaves no task to serve while the only one is replaced.' },
+  'env-looks-secret': { level: 'warning', area: 'service', text: 'A plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.' },
+  // sizing
+  'sizing-invalid': { level: 'error', area: 'sizing', text: 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.' },
+  'xray-sizing': { level: 'error', area: 'sizing', text: 'With `xrayTracing`, a `sizing` of your own reserves at least 32 CPU units and 256 MiB for sidecars.' },
+  'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
+  // tls
+  'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
+  'tls-client-only': { level: 'warning', area: 'tls', text: 'TLS set on a client-only service has no effect (TLS is configured on the server ports).' },
+  // deployment
+  'deployment-client-only': { level: 'error', area: 'deployment', text: 'Blue/green, linear and canary deployments need a service with ports (they shift traffic between revisions of a server).' },
+  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440.' },
+  'lifecycle-hook': { level: 'error', area: 'deployment', text: 'Lifecycle hooks belong to blue/green, linear or canary deployments and name at least one stage.' },
+  'test-traffic-header': { level: 'error', area: 'deployment', text: 'A test traffic header has a name of lowercase letters, digits and `-`, a non-empty value, and sits on an HTTP, HTTP2 or GRPC port.' },
+  'test-traffic-unused': { level: 'warning', area: 'deployment', text: 'A test traffic header on a rolling deployment is never used (test traffic exists only in blue/green, linear and canary deployments).' },
+  // cluster
+  'namespace-exclusive': { level: 'error', area: 'cluster', text: '`namespace` and `namespaceName` are mutually exclusive.' },
+  'namespace-name-format': { level: 'error', area: 'cluster', text: 'A namespace name is 1-1024 printable ASCII characters without spaces (Cloud Map\'s rule).' },
+  'namespace-arn': { level: 'error', area: 'cluster', text: 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).' },
+  'share-principal-format': { level: 'error', area: 'cluster', text: 'Namespace share principals are 12-digit account IDs or organization / OU ARNs, at least one.' },
+  // namespace
+  'discovery-name-unique': { level: 'error', area: 'namespace', text: 'Discovery names are unique within a service and within the namespace.' },
+  'client-alias-unique': { level: 'error', area: 'namespace', text: 'Each `dnsName:clientPort` alias is unique in the namespace.' },
+  'namespace-without-server': { level: 'warning', area: 'namespace', text: 'A namespace this app creates gets only client-only services, whose first deployment never completes.' },
+  // connect
+  'connect-unknown-port': { level: 'error', area: 'connect', text: '`connectTo(server, { portName })` names a port of the server.' },
+  'connect-client-only': { level: 'error', area: 'connect', text: '`connectTo` targets a service with at least one port.' },
+  'connect-self': { level: 'error', area: 'connect', text: 'A service does not `connectTo` itself.' },
+  'connect-namespace': { level: 'error', area: 'connect', text: 'Client and server of `connectTo` share a namespace.' },
+  'endpoint-unknown-port': { level: 'error', area: 'connect', text: '`endpointUrl(portName)` names a port of the service.' },
+  'metric-unknown-port': { level: 'error', area: 'connect', text: 'Metric `portName` names a port of the service.' },
+  'dependency-cycle': { level: 'warning', area: 'connect', text: 'Two services connect to each other; only one direction keeps its deployment-order dependency.' },
+  // observability
+  'alarms-client-only': { level: 'error', area: 'observability', text: '`ServiceConnectAlarms` needs a service with at least one port (a client-only service publishes no server metrics).' },
+  'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
+  'alarms-none-created': { level: 'warning', area: 'observability', text: 'A `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).' },
+  'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).' },
+  // stack
+  'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
+} as const satisfies Record<string, RuleDefinition>;
+
+/** The id of a rule in `RULES`. */
+export type RuleId = keyof typeof RULES;
+
+/** The ids of the rules that are errors. */
+export type ErrorRuleId = { [K in RuleId]: (typeof RULES)[K]['level'] extends 'error' ? K : never }[RuleId];
+
+/** The ids of the rules that are warnings. */
+export type WarningRuleId = { [K in RuleId]: (typeof RULES)[K]['level'] extends 'warning' ? K : never }[RuleId];
+
+/** The README's rule table, generated from `RULES`. */
+export function rulesTable(): string {
+  const rows = (Object.entries(RULES) as Array<[RuleId, RuleDefinition]>).map(([id, rule]) =>
+    `| \`${id}\` | ${rule.level} | ${rule.area} | ${rule.text} |`);
+  return ['| rule | kind | area | what it checks |', '|---|---|---|---|', ...rows].join('\n');
+}

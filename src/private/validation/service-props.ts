@@ -1,0 +1,174 @@
+import { Token } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { checkDeployment } from './deployment';
+import { ENV_NAME, MAX_TIMEOUT_SECONDS, SERVICE_NAME, isValidDnsName, isValidPort, isValidServiceConnectName, suggestName } from './formats';
+import { Problems, warn } from './problems';
+import { checkTls } from './tls';
+import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
+import { ServiceConnectProtocol } from '../../ports';
+import type { ConnectedFargateServiceProps } from '../../service-props';
+
+const KIND_SERVICE = 'ConnectedFargateService';
+
+/** Checks the props and resolved ports of a `ConnectedFargateService`; throws once with every problem. */
+export function validateServiceProps(scope: Construct, props: ConnectedFargateServiceProps,
+  endpoints: ServiceConnectEndpoint[]): void {
+  const problems = new Problems(scope, KIND_SERVICE);
+  const ports = props.ports ?? [];
+
+  checkPorts(problems, ports, endpoints);
+  ports.forEach((port, i) => checkTimeouts(scope, problems, port, i));
+
+  if (props.serviceName !== undefined && !Token.isUnresolved(props.serviceName) && !SERVICE_NAME.test(props.serviceName)) {
+    problems.add('service-name-format', 'serviceName', props.serviceName,
+      'an ECS service name is 1-255 letters, digits, `_` and `-`.',
+      `use e.g. ${JSON.stringify(suggestName(props.serviceName, 255))}, or leave serviceName unset.`);
+  }
+  const count = props.desiredCount;
+  if (count !== undefined && !Token.isUnresolved(count) && !(Number.isInteger(count) && count >= 0)) {
+    problems.add('desired-count-range', 'desiredCount', count,
+      'the desired count is a whole number of tasks, 0 or more.', 'use e.g. 2.');
+  }
+  checkVariables(scope, problems, props);
+  checkDeployment(scope, problems, props);
+  checkTls(scope, problems, props);
+  checkSidecarSizing(problems, props);
+  problems.throwIfAny();
+}
+
+function checkPorts(problems: Problems, ports: ServiceConnectPortOptions[], endpoints: ServiceConnectEndpoint[]): void {
+  const seenNames = new Map<string, number>();
+  const seenContainerPorts = new Map<number, number>();
+  const seenDiscovery = new Map<string, number>();
+  const seenAlias = new Map<string, number>();
+  const containerPorts = new Set(ports.map((p) => p.containerPort));
+
+  ports.forEach((port, i) => {
+    const at = `ports[${i}]`;
+    const ep = endpoints[i];
+    if (!isValidServiceConnectName(port.name)) {
+      problems.add('port-name-format', `${at}.name`, port.name,
+        'a port name is 1-64 characters of lowercase letters, digits, `_` and `-`, not starting with `-`.',
+        `use e.g. ${JSON.stringify(suggestName(port.name))}.`);
+    }
+    firstSeen(seenNames, port.name, i, (j) => problems.add('port-name-unique', `${at}.name`, port.name,
+      `ports[${j}] has the same name; port names name the task definition's port mappings and must be unique.`,
+      'give each port its own name, e.g. "<service>-http" and "<service>-grpc".'));
+
+    for (const [field, value] of [['containerPort', port.containerPort], ['clientPort', port.clientPort],
+      ['ingressPortOverride', port.ingressPortOverride]] as Array<[string, number | undefined]>) {
+      if (value !== undefined && !isValidPort(value)) {
+        problems.add('port-range', `${at}.${field}`, value, 'a port is a whole number from 1 to 65535.', 'use a port in that range, e.g. 8080.');
+      }
+    }
+    firstSeen(seenContainerPorts, port.containerPort, i, (j) => problems.add('container-port-unique', `${at}.containerPort`,
+      port.containerPort, `ports[${j}] uses the same container port.`,
+      'offer one container port once; to publish it under another name use its `dnsName`/`clientPort`.'));
+    if (port.ingressPortOverride !== undefined && containerPorts.has(port.ingressPortOverride)) {
+      problems.add('ingress-port-clash', `${at}.ingressPortOverride`, port.ingressPortOverride,
+        'the server-side proxy would listen on a port the application container already uses.',
+        'pick a port that no container of the task listens on, or leave ingressPortOverride unset.');
+    }
+
+    if (!isValidServiceConnectName(ep.discoveryName)) {
+      const from = port.discoveryName !== undefined ? 'discoveryName' : (i === 0 && ep.discoveryName !== port.name ?
+        'discoveryName (defaulted from serviceName)' : 'discoveryName (defaulted from the port name)');
+      problems.add('discovery-name-format', `${at}.${from}`, ep.discoveryName,
+        'a discovery name is 1-64 characters of lowercase letters, digits, `_` and `-`, not starting with `-`.',
+        `set ports[${i}].discoveryName, e.g. ${JSON.stringify(suggestName(ep.discoveryName))}.`);
+    }
+    firstSeen(seenDiscovery, ep.discoveryName, i, (j) => problems.add('discovery-name-unique', `${at}.discoveryName`,
+      ep.discoveryName, `ports[${j}] registers the same discovery name; each port needs its own Cloud Map service.`,
+      'give the ports different discoveryName values.'));
+
+    // A dnsName defaulted from a bad discovery name is the same mistake: report it once.
+    const dnsFromBadDiscovery = port.dnsName === undefined && !isValidServiceConnectName(ep.discoveryName);
+    if (!dnsFromBadDiscovery && !isValidDnsName(ep.dnsName)) {
+      problems.add('dns-name-format', `${at}.dnsName`, ep.dnsName,
+        'a client alias is a DNS name of at most 127 characters: lowercase letters, digits, `_`, `-` and `.`, not starting ' +
+        'with `-`, with no empty label and no label over 63 characters.',
+        `use e.g. ${JSON.stringify(suggestName(ep.dnsName, 127))}.`);
+    }
+    const alias = `${ep.dnsName}:${ep.clientPort}`;
+    firstSeen(seenAlias, alias, i, (j) => problems.add('client-alias-unique', `${at}.dnsName:clientPort`, alias,
+      `ports[${j}] already publishes this alias; clients could not tell the two apart.`,
+      'give one of them another dnsName or clientPort.'));
+  });
+}
+
+function checkTimeouts(scope: Construct, problems: Problems, port: ServiceConnectPortOptions, i: number): void {
+  const at = `ports[${i}]`;
+  const seconds: Record<string, number | undefined> = {};
+  for (const [field, value] of [['idleTimeout', port.idleTimeout], ['perRequestTimeout', port.perRequestTimeout]] as Array<[string, Duration | undefined]>) {
+    if (value === undefined || Token.isUnresolved(value.toMilliseconds({ integral: false }))) continue;
+    const ms = value.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms / 1000) || ms < 0 || ms / 1000 > MAX_TIMEOUT_SECONDS) {
+      problems.add('timeout-whole-seconds', `${at}.${field}`, value,
+        'Service Connect timeouts are whole seconds from 0 (disabled) to 2147483647.',
+        `use e.g. Duration.seconds(${Math.max(0, Math.ceil(ms / 1000))}).`);
+    } else {
+      seconds[field] = ms / 1000;
+    }
+  }
+  if (port.perRequestTimeout !== undefined && port.protocol === ServiceConnectProtocol.TCP) {
+    problems.add('tcp-per-request-timeout', `${at}.perRequestTimeout`, port.perRequestTimeout,
+      'a per-request timeout needs an HTTP, HTTP2 or GRPC port; ECS rejects it on TCP ports at deployment.',
+      'remove perRequestTimeout (use idleTimeout), or set protocol to HTTP, HTTP2 or GRPC.');
+  }
+  const idle = seconds.idleTimeout;
+  const perRequest = seconds.perRequestTimeout;
+  if (idle !== undefined && perRequest !== undefined && idle > 0 && perRequest > 0 && idle < perRequest) {
+    warn(scope, 'idle-below-per-request',
+      `${at}: idleTimeout (${idle}s) is below perRequestTimeout (${perRequest}s); connections close at the idle timeout, so ` +
+      'requests longer than that fail before their per-request timeout.');
+  }
+}
+
+const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+function checkVariables(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
+  const looksSecret = Object.keys(props.environment ?? {}).filter((n) => SECRET_LIKE.test(n));
+  if (looksSecret.length > 0) {
+    warn(scope, 'env-looks-secret', `environment ${looksSecret.map((n) => JSON.stringify(n)).join(', ')} ` +
+      `${looksSecret.length === 1 ? 'is' : 'are'} named like a secret but passed in plain text (visible in the task definition). ` +
+      'Pass secrets with `secrets` (ecs.Secret.fromSecretsManager / fromSsmParameter).');
+  }
+  const env = Object.keys(props.environment ?? {});
+  const secrets = Object.keys(props.secrets ?? {});
+  for (const [field, names] of [['environment', env], ['secrets', secrets]] as Array<[string, string[]]>) {
+    for (const name of names) {
+      if (!ENV_NAME.test(name)) {
+        problems.add('env-name-format', `${field}[${JSON.stringify(name)}]`, name,
+          'environment variable names are letters, digits and `_`, not starting with a digit.',
+          `use e.g. ${JSON.stringify(name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1'))}.`);
+      }
+    }
+  }
+  for (const name of secrets.filter((n) => env.includes(n))) {
+    problems.add('env-name-clash', `secrets[${JSON.stringify(name)}]`, name,
+      'the same variable is also in `environment`; the container would get two definitions.',
+      'keep it in one of the two.');
+  }
+}
+
+/** A `sizing` of the user's own must leave the X-Ray daemon its share. */
+export function checkSidecarSizing(problems: Problems, props: ConnectedFargateServiceProps): void {
+  const sizing = props.sizing;
+  if (props.xrayTracing && sizing && (sizing.sidecarCpu < 32 || sizing.sidecarMemoryMiB < 256)) {
+    problems.add('xray-sizing', 'sizing', sizing.toString(),
+      `the X-Ray daemon needs 32 CPU units and 256 MiB inside the task, but the sizing reserves ${sizing.sidecarCpu} CPU units and ` +
+      `${sizing.sidecarMemoryMiB} MiB for sidecars.`,
+      'add `sidecarCpu: 32, sidecarMemoryMiB: 256` to EnvoySizing.forApp()/forTask(), or leave `sizing` unset.');
+  }
+}
+
+/** Calls `onDuplicate` with the first index when `key` was seen before. */
+export function firstSeen<K>(seen: Map<K, number>, key: K, index: number, onDuplicate: (firstIndex: number) => void): void {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    onDuplicate(first);
+  } else {
+    seen.set(key, index);
+  }
+}
