@@ -11,13 +11,13 @@ import { FindingSeverity, MigrationSource } from '../types';
 import { asArray, isObject, MigrationError, pascal, plural, str } from '../util';
 import { classifyEgress } from './egress';
 import { gatewayFindings, iamRemovals, meshFindings, routeFindings } from './findings';
-import type { AppMeshMigrationOptions } from './model';
 import { Ctx } from './model';
+import type { AppMeshMigrationOptions } from './options';
 import { buildCallers, buildConnections, buildServices, defaultNamespaceName } from './plan';
 import { readMeshResources, readTaskDefinitions } from './read';
 import { nameWithoutParameters, planString } from './values';
 
-export type { AppMeshMigrationOptions } from './model';
+export * from './options';
 
 
 /**
