@@ -6,7 +6,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import type { IConstruct } from 'constructs';
 import type { IConnectedService } from './connected-service';
-import { ClusterTlsResources, labelOf } from './private/cluster-tls';
+import { ClusterTlsResources, labelOf, tagCertificateAuthority } from './private/cluster-tls';
 import { declareNamespaceOwner, namespaceMembers } from './private/namespace/members';
 import { validateClusterProps } from './private/validation/cluster';
 import { NamespaceShare } from './sharing';
@@ -140,6 +140,12 @@ export class ServiceConnectCluster extends Construct {
     const resources = this.tlsResources();
     const role = tls.role ?? resources.role();
     if (tls.kmsKey) resources.grantKey(tls.kmsKey, role);
+    // ECS may use only CAs tagged AmazonECSManaged=true: tag a CA of this app, or let the
+    // library's role use a CA known by ARN (a role of your own: warning tls-ca-permissions).
+    const tagged = tls._certificateAuthority !== undefined && tagCertificateAuthority(tls._certificateAuthority);
+    if (tls.certificateAuthorityArn !== undefined && !tagged && !tls.role) {
+      resources.allowCertificateAuthority(tls.certificateAuthorityArn, role);
+    }
     return {
       awsPcaAuthorityArn: tls.certificateAuthorityArn ?? resources.managedCertificateAuthorityArn(),
       kmsKey: tls.kmsKey,

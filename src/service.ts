@@ -10,13 +10,14 @@ import type { IConnectedService, ServiceConnectMetricOptions } from './connected
 import { ServiceConnectDeployment } from './deployment';
 import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
+import { crossAccountReason } from './private/cross-account';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
-import { publishes, serviceConnectMetric } from './private/metrics';
+import { neverPublished, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
-import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
+import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
 import { warn } from './private/validation/problems';
@@ -26,6 +27,7 @@ import { AccessLogFormat } from './service-props';
 import type { ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from './service-props';
 import { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
+import type { ServiceConnectTracing } from './tracing';
 
 /**
  * A Fargate service in a Service Connect namespace, sized so the proxy fits, with named ports,
@@ -58,6 +60,8 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
+  /** The tracing sidecar, if any (`tracing`, or the X-Ray daemon of the deprecated `xrayTracing`). */
+  public readonly tracing?: ServiceConnectTracing;
 
   private readonly connectedTo = new Set<ConnectedFargateService>();
   private readonly hasOwnEnvironment: boolean;
@@ -67,11 +71,13 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
     this.cluster = props.cluster;
+    this.tracing = tracingOf(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: props.xrayTracing ? XRAY_DAEMON.cpu : 0,
-      sidecarMemoryMiB: props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0,
+      sidecarCpu: this.tracing?.cpu ?? 0,
+      sidecarMemoryMiB: this.tracing?.memoryMiB ?? 0,
+      cpuArchitecture: props.cpuArchitecture,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -87,7 +93,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this.addAppContainer(props);
-    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
+    if (this.tracing) this.addVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
@@ -253,7 +259,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   private metricOf(method: MetricMethod, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
     const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', method);
-    if (!publishes(method, endpoint.protocol)) {
+    if (neverPublished(method, endpoint.protocol)) {
       warn(this, 'metric-protocol',
         `${method}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
         `${serviceConnectMetric(method, endpoint).metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
@@ -365,7 +371,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     if (deployment.rollbackAlarms) {
       this.rollbackAlarms.push(...deployment.rollbackAlarms);
     } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
-      this.rollbackAlarms.push(...new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this }).alarms);
+      const alarms = new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this });
+      this.rollbackAlarms.push(...alarms.alarms);
+      // Checked at synthesis, so that a share made after the service counts too.
+      this.node.addValidation({ validate: () => { this.warnCrossAccountCallers(alarms); return []; } });
     }
     if (this.rollbackAlarms.length > 0) {
       // The alarms watch metrics keyed by discovery name, never the service, so the service may
@@ -374,6 +383,17 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       });
     }
+  }
+
+  private warnCrossAccountCallers(alarms: ServiceConnectAlarms): void {
+    if (alarms.alarms.length === 0) return;
+    const reason = crossAccountReason(this, this.cluster.namespace);
+    if (!reason) return;
+    warn(this, 'alarms-cross-account',
+      'the rollback alarms of this service watch Service Connect target metrics, which are published in the account of the calling ' +
+      `service, and ${reason}: calls from other accounts never reach these alarms, so they can stay OK while those callers fail. ` +
+      'Use CloudWatch cross-account observability (a monitoring account linked to the callers\' accounts) and pass alarms on it as ' +
+      'deployment rollbackAlarms, or acknowledge this if every caller runs in this account.');
   }
 
   private addWarnings(props: ConnectedFargateServiceProps): void {

@@ -192,7 +192,7 @@ describe('a router with prioritised, weighted routes on its own port, and egress
 
   test('retries: only what AWS documents (a retry on another host)', () => {
     const [retry] = plan.findingsOf('retry-policy');
-    expect(retry.recommendation).toContain('AWS documents only that it retries a failed connection on another host');
+    expect(retry.recommendation).toContain('retries a failed request on another task by itself (AWS documents no count and no conditions)');
     expect(report).not.toMatch(/twice|503/);
   });
 

@@ -97,7 +97,8 @@ export function routeFindings(c: Ctx): void {
       c.finding('retry-policy', FindingSeverity.WARNING, subject, 'retry policy',
         `the route retries up to ${String(rp.MaxRetries)} times${durationSeconds(rp.PerRetryTimeout) !== undefined ? ` (${durationSeconds(rp.PerRetryTimeout)} s per try)` : ''}` +
         `${events ? ` on ${events}` : ''}.`,
-        'Service Connect\'s proxy has no retry policy to configure: AWS documents only that it retries a failed connection on another host (task). Retry in the ' +
+        'Service Connect\'s proxy retries a failed request on another task by itself (AWS documents no count and no conditions) and ' +
+          'cannot be configured. Retry in the ' +
         'client (AWS SDK-style exponential backoff with jitter) for idempotent calls only.');
     }
     const timeout = isObject(route.spec.Timeout) ? route.spec.Timeout : undefined;

@@ -37,19 +37,22 @@ export const RULES = {
   'desired-count-range': { level: 'error', area: 'service', text: 'The desired count is a whole number >= 0.' },
   'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are letters, digits and `_`, not starting with a digit.' },
   'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
+  'tracing-exclusive': { level: 'error', area: 'service', text: '`tracing` and the deprecated `xrayTracing` do not contradict each other (the OpenTelemetry collector and `xrayTracing: true`).' },
   'explicit-service-name': { level: 'warning', area: 'service', text: 'An explicit `serviceName` makes later renames replace the service, which fails with Service Connect.' },
   'desired-count-one': { level: 'warning', area: 'service', text: 'A desired count of 1 leaves no task to serve while the only one is replaced.' },
+  'xray-daemon-deprecated': { level: 'warning', area: 'service', text: 'The X-Ray daemon sidecar (`xrayTracing` or `ServiceConnectTracing.xrayDaemon()`): AWS ends support for the X-Ray SDKs and daemon on 2027-02-25; use `ServiceConnectTracing.openTelemetry()`.' },
   'env-looks-secret': { level: 'warning', area: 'service', text: 'A plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.' },
   // sizing
   'sizing-invalid': { level: 'error', area: 'sizing', text: 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.' },
-  'xray-sizing': { level: 'error', area: 'sizing', text: 'With `xrayTracing`, a `sizing` of your own reserves at least 32 CPU units and 256 MiB for sidecars.' },
+  'tracing-sizing': { level: 'error', area: 'sizing', text: 'With a tracing sidecar, a `sizing` of your own reserves its CPU and memory for sidecars (OpenTelemetry collector: 128 CPU units and 256 MiB; X-Ray daemon: 32 and 256).' },
   'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
   // tls
   'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
+  'tls-ca-permissions': { level: 'warning', area: 'tls', text: 'An AWS Private CA known by ARN only, with an infrastructure role of your own, needs the tag `AmazonECSManaged=true` or a policy on the role that allows ECS to issue from it (the managed policy covers tagged CAs only).' },
   'tls-client-only': { level: 'warning', area: 'tls', text: 'TLS set on a client-only service has no effect (TLS is configured on the server ports).' },
   // deployment
   'deployment-client-only': { level: 'error', area: 'deployment', text: 'Blue/green, linear and canary deployments need a service with ports (they shift traffic between revisions of a server).' },
-  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440.' },
+  'deployment-range': { level: 'error', area: 'deployment', text: 'Deployment settings are in range: linear step 3.0-100.0 %, canary 0.1-100.0 % (multiples of 0.1), intervals and bake time whole minutes 0-1440, and a linear or canary deployment within CloudFormation\'s 33 hours (canary: bake time + canary interval; linear: bake time + step interval × steps, with ECS\'s defaults for omitted fields).' },
   'lifecycle-hook': { level: 'error', area: 'deployment', text: 'Lifecycle hooks belong to blue/green, linear or canary deployments and name at least one stage.' },
   'test-traffic-header': { level: 'error', area: 'deployment', text: 'A test traffic header has a name of lowercase letters, digits and `-`, a non-empty value, and sits on an HTTP, HTTP2 or GRPC port.' },
   'test-traffic-unused': { level: 'warning', area: 'deployment', text: 'A test traffic header on a rolling deployment is never used (test traffic exists only in blue/green, linear and canary deployments).' },
@@ -74,7 +77,8 @@ export const RULES = {
   'alarms-client-only': { level: 'error', area: 'observability', text: '`ServiceConnectAlarms` needs a service with at least one port (a client-only service publishes no server metrics).' },
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
   'alarms-none-created': { level: 'warning', area: 'observability', text: 'A `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).' },
-  'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).' },
+  'alarms-cross-account': { level: 'warning', area: 'observability', text: 'Rollback alarms made by the library for a service whose namespace is shared through AWS RAM or imported from another account miss callers of other accounts (target metrics are published in the caller\'s account).' },
+  'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol AWS says never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC).' },
   // stack
   'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
 } as const satisfies Record<string, RuleDefinition>;
