@@ -160,6 +160,7 @@ describe('errors: one readable line on stderr, non-zero exit, no stack trace', (
   test.each([
     [['migrate-appmesh', path.join(inputs, 'missing.json')], 1, /^cdk-service-connect: cannot read .*missing\.json: no such file\.\n$/],
     [['migrate-appmesh', inputs], 1, /it is a directory/],
+    [['migrate-appmesh', bucket, path.join(inputs, 'b.json')], 1, /cannot read .*b\.json: no such file/],
     [['migrate-appmesh', bucket], 1, /^cdk-service-connect: bucket\.json is not an App Mesh template: .*AWS::S3::Bucket\)\.\n$/],
     [['migrate-appmesh', broken], 1, /broken\.json is not valid JSON/],
     [['migrate-appmesh', badShape], 1, /protocol "udp"/],
@@ -176,7 +177,7 @@ describe('errors: one readable line on stderr, non-zero exit, no stack trace', (
     [[]],
     [['frobnicate']],
     [['migrate-appmesh']],
-    [['migrate-appmesh', 'a.json', 'b.json']],
+    [['migrate-appmesh', 'a.json', '--parameter', 'NoEquals']],
     [['migrate-appmesh', 'a.json', '--out']],
     [['migrate-appmesh', 'a.json', '--bogus']],
     [['migrate-copilot']],

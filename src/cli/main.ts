@@ -16,6 +16,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   cdk-service-connect migrate-appmesh <template.json|template.yaml> [--out <app.ts>] [options]
+  cdk-service-connect migrate-appmesh <mesh.yaml> <app.yaml> [...] [--parameter Name=value ...] [--parameters <file.json>]
   cdk-service-connect migrate-copilot <manifest.yml> [<manifest.yml> ...] [--out <app.ts>] [options]
 
 Prints a migration plan to Amazon ECS Service Connect; with --out, also writes a TypeScript
@@ -30,6 +31,15 @@ Options:
   --debug                print stack traces of errors
   -h, --help             show this help
 
+migrate-appmesh only:
+  --parameter <Name=value>  the value of a template parameter (repeatable); parameters without a value or
+                            default stay values of the generated app (stack props / CloudFormation parameters)
+  --parameters <file.json>  parameter values: CloudFormation's [{"ParameterKey": ..., "ParameterValue": ...}]
+                            or a plain {"Name": "value"} object
+
+  Several templates (e.g. the mesh in one stack, the ECS services in another) are joined through
+  their parameters, exports and imports, and names.
+
 migrate-copilot only:
   --env <name>           the Copilot environment: applies the manifests' "environments.<name>"
                          overrides and is \${COPILOT_ENVIRONMENT_NAME}
@@ -42,9 +52,12 @@ interface Args {
   readonly command?: string;
   readonly inputs: string[];
   readonly flags: Map<string, string | true>;
+  /** Every value of the repeatable flags, in order. */
+  readonly lists: Map<string, string[]>;
 }
 
-const VALUE_FLAGS = new Set(['--out', '--namespace', '--stack-name', '--import', '--env', '--app']);
+const VALUE_FLAGS = new Set(['--out', '--namespace', '--stack-name', '--import', '--env', '--app', '--parameter', '--parameters']);
+const REPEATABLE_FLAGS = new Set(['--parameter']);
 const BOOLEAN_FLAGS = new Set(['--json', '--debug', '--connect-all', '--help', '-h']);
 
 class UsageError extends Error {}
@@ -52,6 +65,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Args {
   const inputs: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -63,6 +77,7 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`${name} needs a value.`);
       }
       flags.set(name, value);
+      if (REPEATABLE_FLAGS.has(name)) lists.set(name, [...(lists.get(name) ?? []), value]);
     } else if (BOOLEAN_FLAGS.has(name)) {
       flags.set(name, true);
     } else if (a.startsWith('-') && a !== '-') {
@@ -73,7 +88,7 @@ function parseArgs(argv: string[]): Args {
       inputs.push(a);
     }
   }
-  return { command, inputs, flags };
+  return { command, inputs, flags, lists };
 }
 
 function readInput(file: string): string {
@@ -96,18 +111,63 @@ function flag(args: Args, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The values of --parameters (file) and --parameter Name=value (which win). */
+function parameterValues(args: Args): { [name: string]: string } {
+  const values: { [name: string]: string } = {};
+  const file = flag(args, '--parameters');
+  if (file !== undefined) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readInput(file));
+    } catch (e) {
+      if (e instanceof MigrationError) throw e;
+      throw new MigrationError(`${file} is not valid JSON: ${(e as Error).message}.`);
+    }
+    if (doc !== null && typeof doc === 'object' && !Array.isArray(doc) && typeof (doc as { Parameters?: unknown }).Parameters === 'object') {
+      doc = (doc as { Parameters: unknown }).Parameters;
+    }
+    if (Array.isArray(doc)) {
+      for (const p of doc) {
+        const k = (p as { ParameterKey?: unknown })?.ParameterKey;
+        const v = (p as { ParameterValue?: unknown })?.ParameterValue;
+        if (typeof k !== 'string' || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {
+          throw new MigrationError(`${file}: every entry needs a "ParameterKey" and a "ParameterValue" (got ${JSON.stringify(p)}).`);
+        }
+        values[k] = String(v);
+      }
+    } else if (doc !== null && typeof doc === 'object') {
+      for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+          throw new MigrationError(`${file}: the value of ${k} is not a string or number.`);
+        }
+        values[k] = String(v);
+      }
+    } else {
+      throw new MigrationError(`${file}: expected [{"ParameterKey": ..., "ParameterValue": ...}] or {"Name": "value"}.`);
+    }
+  }
+  for (const p of args.lists.get('--parameter') ?? []) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--parameter takes Name=value, got ${JSON.stringify(p)}.`);
+    values[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return values;
+}
+
 function plan(args: Args): MigrationPlan {
   switch (args.command) {
     case 'migrate-appmesh': {
-      if (args.inputs.length !== 1) {
-        throw new UsageError(`migrate-appmesh takes one template file, got ${args.inputs.length === 0 ? 'none' : args.inputs.join(' ')}.`);
-      }
-      const file = args.inputs[0];
-      return AppMeshMigration.fromTemplate(readInput(file), {
-        sourceLabel: path.basename(file),
+      if (args.inputs.length === 0) throw new UsageError('migrate-appmesh needs at least one template file.');
+      const options = {
         namespaceName: flag(args, '--namespace'),
         stackName: flag(args, '--stack-name'),
-      });
+        parameters: parameterValues(args),
+      };
+      if (args.inputs.length === 1) {
+        const file = args.inputs[0];
+        return AppMeshMigration.fromTemplate(readInput(file), { ...options, sourceLabel: path.basename(file) });
+      }
+      return AppMeshMigration.fromTemplates(args.inputs.map((f) => ({ text: readInput(f), fileName: path.basename(f) })), options);
     }
     case 'migrate-copilot': {
       if (args.inputs.length === 0) throw new UsageError('migrate-copilot needs at least one manifest file.');

@@ -8,6 +8,8 @@ import { servicePorts, taskCount } from './copilot/ports';
 import { commandLine, copilotSecret, mentions } from './copilot/values';
 import { dropUnresolved, rewriteDiscovery } from './copilot/variables';
 import { readManifest } from './copilot/yaml';
+import type { FindingCode, SeverityOf } from './findings';
+import { finding } from './findings';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
 import type { MigratedConnection, MigratedSecret, MigratedService, MigrationFinding } from './types';
@@ -374,8 +376,10 @@ class CopilotConverter {
 
   private readonly report: Report = (...args) => this.finding(...args);
 
-  private finding(code: string, severity: FindingSeverity, subject: string, feature: string, detail: string, recommendation: string): void {
-    this.findings.push({ code, severity, subject, feature, detail, recommendation });
+  private finding<C extends FindingCode>(
+    code: C, severity: SeverityOf<C>, subject: string, feature: string, detail: string, recommendation: string,
+  ): void {
+    finding(this.findings, code, severity, subject, feature, detail, recommendation);
   }
 }
 

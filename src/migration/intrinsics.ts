@@ -14,6 +14,7 @@ export interface CfnTemplate {
   readonly Parameters?: Record<string, Record<string, unknown>>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   readonly Conditions?: Record<string, unknown>;
+  readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
 }
 
 /** The YAML short forms of CloudFormation's intrinsic functions. */
@@ -153,9 +154,31 @@ export function hasPlaceholder(v: unknown): boolean {
 export class IntrinsicResolver {
   /** Notes about values that could not be resolved from the template alone. */
   public readonly unresolved = new Set<string>();
+  /** Parameters without a value (neither given nor defaulted), by name: they stay deploy-time values (`${Param:Name}`). */
+  public readonly openParameters = new Map<string, { description?: string; type?: string }>();
+  /** Imports that no given template exports: their export names (resolved), by index (`${Import:<index>}`). */
+  public readonly imports: string[] = [];
   private readonly stack: string[] = [];
+  private exportsByName?: Map<string, unknown>;
 
-  constructor(private readonly template: CfnTemplate) {}
+  /**
+   * @param template the template (or several merged by `mergeTemplates()`)
+   * @param parameters parameter values given by the user; they win over defaults
+   */
+  constructor(private readonly template: CfnTemplate, private readonly parameters: Readonly<Record<string, string>> = {}) {}
+
+  /** The `Outputs` exports of the template(s), by resolved export name. */
+  private exports(): Map<string, unknown> {
+    if (!this.exportsByName) {
+      this.exportsByName = new Map();
+      for (const [id, o] of Object.entries(this.template.Outputs ?? {})) {
+        if (!isObject(o) || !isObject(o.Export) || o.Export.Name === undefined) continue;
+        const name = this.guard(`Outputs.${id}.Export`, () => this.resolve(o.Export!.Name));
+        if (typeof name === 'string') this.exportsByName.set(name, o.Value);
+      }
+    }
+    return this.exportsByName;
+  }
 
   /** Resolve every intrinsic in `value`. */
   public resolve(value: unknown): unknown {
@@ -220,7 +243,7 @@ export class IntrinsicResolver {
         const v = this.template.Mappings?.[String(map)]?.[String(top)]?.[String(second)];
         if (v === undefined) {
           this.unresolved.add(`Fn::FindInMap ${String(map)}.${String(top)}.${String(second)} is not in the template's Mappings`);
-          return `\${Param:${String(map)}.${String(top)}.${String(second)}}`;
+          return `\${Ref:FindInMap.${String(map)}.${String(top)}.${String(second)}}`;
         }
         return this.resolve(v);
       }
@@ -240,9 +263,12 @@ export class IntrinsicResolver {
         return !(c === true || c === 'true');
       }
       case 'Fn::ImportValue': {
-        const v = this.resolve(arg);
-        this.unresolved.add(`Fn::ImportValue ${String(v)} (another stack's export)`);
-        return `\${Import:${String(v)}}`;
+        const v = String(this.resolve(arg));
+        const exported = this.exports().get(v);
+        if (exported !== undefined) return this.guard(`Export ${v}`, () => this.resolve(exported));
+        let index = this.imports.indexOf(v);
+        if (index < 0) index = this.imports.push(v) - 1;
+        return `\${Import:${index}}`;
       }
       case 'Fn::Base64': return this.resolve(arg);
       case 'Fn::GetAZs': return ['${AWS::Region}a', '${AWS::Region}b'];
@@ -262,8 +288,9 @@ export class IntrinsicResolver {
     if (PSEUDO_PARAMETERS.has(name)) return `\${${name}}`;
     const param = this.template.Parameters?.[name];
     if (param) {
+      if (this.parameters[name] !== undefined) return this.parameters[name];
       if (param.Default !== undefined) return param.Default;
-      this.unresolved.add(`parameter ${name} has no default`);
+      this.openParameters.set(name, { description: typeof param.Description === 'string' ? param.Description : undefined, type: typeof param.Type === 'string' ? param.Type : undefined });
       return `\${Param:${name}}`;
     }
     const resource = this.template.Resources[name];

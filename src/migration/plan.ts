@@ -1,6 +1,8 @@
 import { generateApp } from './codegen';
 import { renderReport } from './report';
-import type { CdkAppOptions, MigratedConnection, MigratedService, MigrationFinding, MigrationPlanProps, MigrationSource } from './types';
+import type {
+  CdkAppOptions, MigratedConnection, MigratedService, MigratedValue, MigrationFinding, MigrationPlanProps, MigrationSource,
+} from './types';
 import { FindingSeverity } from './types';
 import { deploymentOrder } from './util';
 
@@ -27,6 +29,10 @@ export class MigrationPlan {
   public readonly findings: MigrationFinding[];
   /** What to delete from the source once the migrated services run. */
   public readonly removals: string[];
+  /** Deploy-time values the plan's strings refer to as `${Name}` (stack props / `CfnParameter`s and imports of the generated app). */
+  public readonly values: MigratedValue[];
+  /** External endpoints the source reached through the mesh (not services: callers reach them directly). */
+  public readonly egress: string[];
 
   constructor(props: MigrationPlanProps) {
     this.source = props.source;
@@ -37,6 +43,8 @@ export class MigrationPlan {
     this.connections = props.connections;
     this.findings = props.findings;
     this.removals = props.removals;
+    this.values = props.values ?? [];
+    this.egress = props.egress ?? [];
   }
 
   /**

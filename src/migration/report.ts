@@ -2,7 +2,7 @@ import { EnvoySizing } from '../sizing';
 import type { MigrationPlan } from './plan';
 import type { MigratedService } from './types';
 import { FindingSeverity, MigrationSource } from './types';
-import { plural } from './util';
+import { endpointUrl, plural } from './util';
 
 const WIDTH = 110;
 
@@ -64,16 +64,15 @@ function renderService(plan: MigrationPlan, s: MigratedService): string[] {
     out.push('  ports: none (client-only: its proxy handles outbound calls only)');
   }
   for (const p of s.ports) {
-    const scheme = p.protocol === 'tcp' ? 'tcp' : 'http';
     out.push(`  port ${p.name}: container ${p.containerPort}/${p.protocol}, discoveryName ${p.discoveryName}, dnsName ${p.dnsName}` +
-      ` → ${scheme}://${p.dnsName}:${p.clientPort}`);
+      ` → ${endpointUrl(p)}`);
     const t = [
       p.idleTimeoutSeconds !== undefined ? `idle ${p.idleTimeoutSeconds} s` : undefined,
       p.perRequestTimeoutSeconds !== undefined ? `per request ${p.perRequestTimeoutSeconds} s` : undefined,
     ].filter(Boolean);
     if (t.length) out.push(`    timeouts: ${t.join(', ')}`);
   }
-  out.push(`  image: ${s.image ?? 'REPLACE_ME (unknown: fill it in)'}`);
+  out.push(`  image: ${s.ecrRepository !== undefined ? `ECR repository ${s.ecrRepository}, tag ${s.imageTag ?? 'latest'}` : s.image ?? 'REPLACE_ME (unknown: fill it in)'}`);
   out.push(`  tasks: ${s.desiredCount ?? '2 (library default)'}${s.arm64 ? ', ARM64' : ''}`);
   const z = s.sizing;
   const price = EnvoySizing.priceOf(z.taskCpu, z.taskMemoryMiB);

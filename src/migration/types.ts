@@ -1,3 +1,7 @@
+/**
+ * The public types of migration plans (jsii structs and enums of the `migration` submodule). Above
+ * 400 lines only because every field carries its TSDoc and `@default`; there is no logic here.
+ */
 import type { ServiceConnectProtocol } from '../ports';
 
 /**
@@ -30,6 +34,40 @@ export enum MigratedSecretSource {
   SSM_PARAMETER = 'ssm-parameter',
   /** An AWS Secrets Manager secret (name or ARN). */
   SECRETS_MANAGER = 'secrets-manager',
+}
+
+/**
+ * What kind of deploy-time value a `MigratedValue` is.
+ */
+export enum MigratedValueKind {
+  /** A parameter of the source template without a default or a given value: a stack prop or a `CfnParameter` of the app. */
+  PARAMETER = 'parameter',
+  /** Another stack's export (`Fn::ImportValue`) that none of the given templates exports: `Fn.importValue()` in the app. */
+  IMPORT = 'import',
+}
+
+/**
+ * A value the source only knows at deploy time, carried into the generated app as a value of the
+ * app. Strings of the plan refer to it as `${Name}` (CloudFormation's `Fn::Sub` syntax), and to
+ * pseudo parameters as `${AWS::StackName}`, `${AWS::Region}`…
+ */
+export interface MigratedValue {
+  /** Its name in the plan's strings, e.g. `ProjectName`. */
+  readonly name: string;
+  /** What it is. */
+  readonly kind: MigratedValueKind;
+  /**
+   * For an import: the export name, itself a plan string (e.g. `${ProjectName}:MeshName`).
+   *
+   * @default - not an import
+   */
+  readonly exportName?: string;
+  /**
+   * The parameter's description in the source.
+   *
+   * @default - none
+   */
+  readonly description?: string;
 }
 
 /**
@@ -234,6 +272,19 @@ export interface MigratedService {
    */
   readonly image?: string;
   /**
+   * The name of the ECR repository the image comes from (the source template's own repository);
+   * the image is then `ecrRepository:imageTag`, pulled with the permissions the app grants.
+   *
+   * @default - `image` is a registry reference
+   */
+  readonly ecrRepository?: string;
+  /**
+   * The image tag in `ecrRepository`.
+   *
+   * @default 'latest'
+   */
+  readonly imageTag?: string;
+  /**
    * How to get the image when `image` is unknown, e.g. the `ecs.ContainerImage.fromAsset()` call
    * that builds what Copilot built (a comment beside the placeholder in the generated app).
    *
@@ -323,6 +374,18 @@ export interface MigrationPlanProps {
   readonly findings: MigrationFinding[];
   /** What to delete from the source once the migrated services run (Envoy containers, proxy configuration, IAM, mesh resources). */
   readonly removals: string[];
+  /**
+   * Deploy-time values the plan's strings refer to as `${Name}`.
+   *
+   * @default - none
+   */
+  readonly values?: MigratedValue[];
+  /**
+   * External endpoints the source reached through the mesh (egress), e.g. `github.com:443`.
+   *
+   * @default - none
+   */
+  readonly egress?: string[];
 }
 
 /**

@@ -1,3 +1,11 @@
+import type { ServiceConnectProtocol } from '../ports';
+import { schemeOf } from '../private/endpoints';
+
+/** The URL clients of a migrated port dial: `<scheme>://<dnsName>:<clientPort>`, as the library's `endpointUrl()` builds it. */
+export function endpointUrl(port: { readonly protocol: ServiceConnectProtocol; readonly dnsName: string; readonly clientPort: number }): string {
+  return `${schemeOf(port.protocol)}://${port.dnsName}:${port.clientPort}`;
+}
+
 /**
  * Thrown for input the migration tools cannot convert (unreadable, not the expected kind of
  * file, or a shape they do not support). The message is meant for the user as is.

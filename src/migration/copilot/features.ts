@@ -1,4 +1,5 @@
 import * as advice from './advice';
+import type { FindingCode } from '../findings';
 import { REPORTED, unmappedKeys } from './keys';
 import type { ParsedService, Report } from './ports';
 import { FindingSeverity } from '../types';
@@ -61,7 +62,7 @@ export function featureFindings(p: ParsedService, subject: string, report: Repor
     report('taskdef_overrides', FindingSeverity.WARNING, subject, 'task definition overrides', `taskdef_overrides sets ${paths.join(', ') || JSON.stringify(m.taskdef_overrides)}.`,
       'Not applied: re-apply each with (service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride(<path with ContainerDefinitions.0. for the app container>, <value>).');
   }
-  const simple: Array<[string, FindingSeverity, string, string]> = [
+  const simple: Array<[FindingCode & string, FindingSeverity, string, string]> = [
     ['sidecars', FindingSeverity.WARNING, 'sidecar containers', 'Not generated: add them with service.taskDefinition.addContainer() and reserve their CPU and memory with EnvoySizing.forApp({ ..., sidecarCpu, sidecarMemoryMiB }) so the proxy keeps its budget.'],
     ['observability', FindingSeverity.INFO, 'tracing', 'Not generated: set xrayTracing: true, or add an ADOT collector sidecar (AWS recommends OpenTelemetry; the X-Ray daemon ends 2027-02-25).'],
     ['subscribe', FindingSeverity.WARNING, 'SNS/SQS subscriptions', 'Not generated: create the SQS queue (and SNS subscriptions), pass its URL as COPILOT_QUEUE_URI (and COPILOT_TOPIC_QUEUE_URIS), which the worker read, and grant the task role sqs:ReceiveMessage / DeleteMessage.'],

@@ -1,10 +1,11 @@
 import { ServiceConnectProtocol } from '../../ports';
+import type { FindingCode } from '../findings';
 import type { MigratedCapacityProvider, MigratedPort } from '../types';
 import { FindingSeverity } from '../types';
 import { isObject, num, str } from '../util';
 
 /** Records a finding (code, severity, subject, feature, detail, recommendation). */
-export type Report = (code: string, severity: FindingSeverity, subject: string, feature: string, detail: string, recommendation: string) => void;
+export type Report = (code: FindingCode, severity: FindingSeverity, subject: string, feature: string, detail: string, recommendation: string) => void;
 
 /** A service manifest after interpolation and the environment's overrides. */
 export interface ParsedService {
