@@ -10,6 +10,7 @@ import type { IConnectedService, ServiceConnectMetricOptions } from './connected
 import { ServiceConnectDeployment } from './deployment';
 import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
+import { recordConnection } from './private/connect-wiring';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
 import { publishes, serviceConnectMetric } from './private/metrics';
@@ -59,7 +60,6 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
 
-  private readonly connectedTo = new Set<ConnectedFargateService>();
   private readonly hasOwnEnvironment: boolean;
   private urlVariablesAcknowledged = false;
   private readonly variableNames = new Set<string>();
@@ -133,6 +133,11 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
    * service's app container, open the server's security group to this one on the port the
    * server-side proxy listens on, and deploy the server first.
    *
+   * Client and server may be in any stacks: at synthesis the security-group rule goes in the
+   * stack that already depends on the other (else the client's), and the deployment order is
+   * added only where it closes no cycle of stacks or services (else the `dependency-cycle`
+   * warning names what to deploy first).
+   *
    * @returns the URL, e.g. `http://payments:8080`
    */
   public connectTo(server: ConnectedFargateService, options: ConnectToOptions = {}): string {
@@ -140,21 +145,9 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.addUrlVariable(options.environmentVariable ?? urlVariableFor(endpoint.dnsName), endpoint.url);
     recordCall(this, server, this.cluster.namespace);
 
-    // The rule lives in the stack of the side that depends on the other (normally the client's),
-    // so that services in different stacks never reference each other both ways.
-    const cycle = server.connectedTo.has(this);
-    server.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(endpoint.listenerPort),
-      `Service Connect from ${this.node.path} to ${endpoint.portName}`, !cycle);
-
-    if (cycle) {
-      warn(this, 'dependency-cycle',
-        `${this.node.path} and ${server.node.path} connect to each other. CloudFormation cannot deploy each before the other, so ` +
-        `only ${server.node.path} → ${this.node.path} keeps its deployment-order dependency; ${this.node.path} may start before ` +
-        `${server.node.path} exists and then needs a new deployment (e.g. ECS "force new deployment") to see it.`);
-    } else if (!this.connectedTo.has(server)) {
-      this.service.node.addDependency(server.service);
-    }
-    this.connectedTo.add(server);
+    // The security-group rule and the deployment order are placed at synthesis, when every
+    // stack and stack dependency of the app is known, so that no placement makes a stack cycle.
+    recordConnection(this, server, endpoint.listenerPort, endpoint.portName);
     return endpoint.url;
   }
 

@@ -69,7 +69,7 @@ export const RULES = {
   'connect-namespace': { level: 'error', area: 'connect', text: 'Client and server of `connectTo` share a namespace.' },
   'endpoint-unknown-port': { level: 'error', area: 'connect', text: '`endpointUrl(portName)` names a port of the service.' },
   'metric-unknown-port': { level: 'error', area: 'connect', text: 'Metric `portName` names a port of the service.' },
-  'dependency-cycle': { level: 'warning', area: 'connect', text: 'Two services connect to each other; only one direction keeps its deployment-order dependency.' },
+  'dependency-cycle': { level: 'warning', area: 'connect', text: 'A `connectTo` whose deployment order would close a cycle of services or of stacks keeps its URL and security-group rule but not the order; the warning names what to deploy first.' },
   // observability
   'alarms-client-only': { level: 'error', area: 'observability', text: '`ServiceConnectAlarms` needs a service with at least one port (a client-only service publishes no server metrics).' },
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
