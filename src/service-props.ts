@@ -1,7 +1,7 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { ServiceConnectCluster } from './cluster';
+import type { IServiceConnectCluster } from './cluster';
 import type { ServiceConnectDeployment } from './deployment';
 import type { ServiceConnectPortOptions, ServiceConnectProtocol } from './ports';
 import type { EnvoySizing } from './sizing';
@@ -41,8 +41,11 @@ export interface ServiceConnectAccessLogs {
  * Properties of a `ConnectedFargateService`.
  */
 export interface ConnectedFargateServiceProps {
-  /** The cluster (and so the namespace) the service joins. */
-  readonly cluster: ServiceConnectCluster;
+  /**
+   * The cluster (and so the namespace) the service joins: a `ServiceConnectCluster` of this app,
+   * or `ServiceConnectCluster.fromClusterAttributes()` for a cluster another app owns.
+   */
+  readonly cluster: IServiceConnectCluster;
 
   /** The image of the application container. */
   readonly image: ecs.ContainerImage;
@@ -211,4 +214,22 @@ export interface ConnectToExternalOptions {
    * @default - `<DNSNAME>_URL`, upper-cased with non-alphanumerics as `_`
    */
   readonly environmentVariable?: string;
+
+  /**
+   * The security group of the server's tasks, when it is in the same VPC (or a peered one) and
+   * this app may add rules to it — e.g. another app's service, imported with
+   * `ec2.SecurityGroup.fromSecurityGroupId()` from an exported ID. A rule admitting this service's
+   * security group on `serverPort` is added (in this service's stack).
+   *
+   * @default - no rule: the server's owner admits this service
+   */
+  readonly serverSecurityGroup?: ec2.ISecurityGroup;
+
+  /**
+   * The port the server-side proxy listens on: the server's container port, or its ingress port
+   * override. Used with `serverSecurityGroup` only.
+   *
+   * @default - `clientPort`
+   */
+  readonly serverPort?: number;
 }

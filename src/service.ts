@@ -5,11 +5,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { IConstruct } from 'constructs';
-import type { ServiceConnectCluster } from './cluster';
+import type { IServiceConnectCluster } from './cluster';
 import type { IConnectedService, ServiceConnectMetricOptions } from './connected-service';
 import { ServiceConnectDeployment } from './deployment';
 import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
+import { tlsConfigurationOf, tlsDependencyOf } from './private/cluster-tls';
 import { recordConnection } from './private/connect-wiring';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
@@ -22,7 +23,7 @@ import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
 import { warn } from './private/validation/problems';
 import type { ErrorRuleId } from './private/validation/rules';
-import { validateServiceProps } from './private/validation/service-props';
+import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import { AccessLogFormat } from './service-props';
 import type { ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from './service-props';
 import { EnvoySizing } from './sizing';
@@ -48,7 +49,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   /** The Service Connect ports with every default worked out; empty for a client-only service. */
   public readonly endpoints: ServiceConnectEndpoint[];
   /** The cluster the service runs in. */
-  public readonly cluster: ServiceConnectCluster;
+  public readonly cluster: IServiceConnectCluster;
   /** The log group of the application container. */
   public readonly appLogGroup: logs.ILogGroup;
   /** The log group of the Service Connect proxy. */
@@ -66,6 +67,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
+    validateServiceCluster(this, props.cluster);
     this.cluster = props.cluster;
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
@@ -156,9 +158,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
    * another account, another app, or another VPC — by its client alias: add the URL variable to
    * this service's app container.
    *
-   * Unlike `connectTo`, this opens no security group and adds no deployment dependency: the
-   * server's owner allows this service's traffic (by CIDR across VPCs, or by this service's
-   * security group in peered VPCs) and deploys the server first.
+   * Unlike `connectTo`, this adds no deployment dependency (deploy the server's app first), and
+   * opens the server's security group only when given as `serverSecurityGroup` (e.g. another app's
+   * service in the same VPC, imported by its exported ID); otherwise the server's owner allows
+   * this service's traffic (by CIDR across VPCs, or by this service's security group).
    *
    * @param dnsName the server's client alias DNS name (e.g. `inventory`)
    * @param clientPort the server's client alias port (e.g. `8080`)
@@ -167,6 +170,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public connectToExternal(dnsName: string, clientPort: number, options: ConnectToExternalOptions = {}): string {
     const url = validateExternalConnect(this, dnsName, clientPort, options, this.variableNames);
     this.addUrlVariable(options.environmentVariable ?? urlVariableFor(dnsName), url);
+    if (options.serverSecurityGroup) {
+      options.serverSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(options.serverPort ?? clientPort),
+        `Service Connect from ${this.node.path} to ${dnsName}`);
+    }
     return url;
   }
 
@@ -315,7 +322,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   private createService(props: ConnectedFargateServiceProps): ecs.FargateService {
     const ports = props.ports ?? [];
-    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? this.cluster._tlsConfiguration(this.tls) : undefined;
+    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? tlsConfigurationOf(this.cluster, this.tls) : undefined;
     const service = new ecs.FargateService(this, 'Service', {
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       cluster: this.cluster.cluster,
@@ -348,7 +355,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
         })),
       },
     });
-    const tlsDependency = tlsConfiguration ? this.cluster._tlsDependency : undefined;
+    const tlsDependency = tlsConfiguration ? tlsDependencyOf(this.cluster) : undefined;
     if (tlsDependency) service.node.addDependency(tlsDependency);
     return service;
   }

@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import { CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -9,7 +10,7 @@ import {
   ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
   ServiceConnectProtocol, ServiceConnectTls,
 } from '../src';
-import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
+import type { ConnectedFargateServiceProps, ServiceConnectClusterAttributes, ServiceConnectPortOptions } from '../src';
 import { RULES } from '../src/private/validation/rules';
 import type { RuleId } from '../src/private/validation/rules';
 
@@ -57,6 +58,7 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   }),
   // service
   'service-name-format': (s) => service(s, 'Api', { serviceName: 'bad name', ports: [http('api', 80)] }),
+  'service-cluster': (s) => service(s, 'Api', { cluster: cluster(s).cluster as unknown as ServiceConnectCluster }),
   'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
   'env-name-format': (s) => service(s, 'Api', { environment: { '1BAD': 'x' }, ports: [http('api', 80)] }),
   'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
@@ -92,6 +94,9 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'namespace-arn': (s) => new ServiceConnectCluster(s, 'Cluster', {
     namespace: servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(s, 'Ns', { namespaceArn: 'bad', namespaceId: 'ns-1', namespaceName: 'x' }),
   }),
+  'cluster-attributes': (s) => ServiceConnectCluster.fromClusterAttributes(s, 'Imported', {
+    cluster: ecs.Cluster.fromClusterAttributes(s, 'Ecs', { clusterName: 'platform', vpc: ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['a'] }) }),
+  } as unknown as ServiceConnectClusterAttributes),
   'share-principal-format': (s) => cluster(s).shareNamespace('Share', ['123']),
   // namespace
   'discovery-name-unique': (s) => { server(s, 'Api'); service(s, 'Other', { ports: [http('other', 80, { discoveryName: 'api' })] }); },

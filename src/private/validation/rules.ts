@@ -37,6 +37,7 @@ export const RULES = {
   'desired-count-range': { level: 'error', area: 'service', text: 'The desired count is a whole number >= 0.' },
   'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are letters, digits and `_`, not starting with a digit.' },
   'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
+  'service-cluster': { level: 'error', area: 'service', text: 'A service\'s `cluster` is a `ServiceConnectCluster` or the result of `ServiceConnectCluster.fromClusterAttributes()`, not a bare `ecs.ICluster`.' },
   'explicit-service-name': { level: 'warning', area: 'service', text: 'An explicit `serviceName` makes later renames replace the service, which fails with Service Connect.' },
   'desired-count-one': { level: 'warning', area: 'service', text: 'A desired count of 1 leaves no task to serve while the only one is replaced.' },
   'env-looks-secret': { level: 'warning', area: 'service', text: 'A plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.' },
@@ -57,6 +58,7 @@ export const RULES = {
   'namespace-exclusive': { level: 'error', area: 'cluster', text: '`namespace` and `namespaceName` are mutually exclusive.' },
   'namespace-name-format': { level: 'error', area: 'cluster', text: 'A namespace name is 1-1024 printable ASCII characters without spaces (Cloud Map\'s rule).' },
   'namespace-arn': { level: 'error', area: 'cluster', text: 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).' },
+  'cluster-attributes': { level: 'error', area: 'cluster', text: '`ServiceConnectCluster.fromClusterAttributes` takes an ECS cluster with its VPC and a namespace with its ARN.' },
   'share-principal-format': { level: 'error', area: 'cluster', text: 'Namespace share principals are 12-digit account IDs or organization / OU ARNs, at least one.' },
   // namespace
   'discovery-name-unique': { level: 'error', area: 'namespace', text: 'Discovery names are unique within a service and within the namespace.' },

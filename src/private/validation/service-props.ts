@@ -172,3 +172,24 @@ export function firstSeen<K>(seen: Map<K, number>, key: K, index: number, onDupl
     seen.set(key, index);
   }
 }
+
+/**
+ * Checks that a service's `cluster` is a Service Connect cluster (a `ServiceConnectCluster` or the
+ * result of `fromClusterAttributes`), before anything reads it: from JavaScript an `ecs.Cluster`
+ * or a plain object would otherwise fail with a TypeError deep inside the construct.
+ */
+export function validateServiceCluster(scope: Construct, cluster: unknown): void {
+  type Given = { cluster?: { clusterArn?: unknown }; namespace?: { namespaceArn?: unknown }; vpc?: unknown; clusterArn?: unknown };
+  const given = cluster as Given | undefined;
+  const ok = typeof given === 'object' && given !== null && typeof given.cluster === 'object' && given.cluster !== null &&
+    given.cluster.clusterArn !== undefined && typeof given.namespace === 'object' && given.namespace !== null && given.vpc !== undefined;
+  if (ok) return;
+  const problems = new Problems(scope, KIND_SERVICE);
+  const isEcsCluster = typeof given === 'object' && given !== null && given.clusterArn !== undefined;
+  problems.add('service-cluster', 'cluster', isEcsCluster ? 'an ecs.ICluster' : given === undefined || given === null ? given : typeof given,
+    isEcsCluster
+      ? 'an ECS cluster alone does not say which Service Connect namespace the service joins.'
+      : 'the service needs a Service Connect cluster: the ECS cluster, its VPC and the namespace.',
+    'pass a ServiceConnectCluster, or ServiceConnectCluster.fromClusterAttributes(this, \'Cluster\', { cluster, namespace }) for a cluster another app owns.');
+  problems.throwIfAny();
+}
