@@ -1,6 +1,7 @@
 export * from './cluster';
 export * from './connected-service';
 export * from './deployment';
+export * from './ingress';
 export * from './observability';
 export * from './ports';
 export * from './service';

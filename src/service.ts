@@ -18,6 +18,7 @@ import { publishes, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
+import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, sidecarDemand, subnetsOf } from './private/service-options';
 import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
@@ -60,6 +61,8 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
+  /** The auto scaling of the task count, when `autoScaling` is set. */
+  public readonly scaling?: ecs.ScalableTaskCount;
 
   private readonly hasOwnEnvironment: boolean;
   private urlVariablesAcknowledged = false;
@@ -69,11 +72,12 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     super(scope, id);
     validateServiceCluster(this, props.cluster);
     this.cluster = props.cluster;
+    const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: props.xrayTracing ? XRAY_DAEMON.cpu : 0,
-      sidecarMemoryMiB: props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0,
+      sidecarCpu: sidecars.cpu,
+      sidecarMemoryMiB: sidecars.memoryMiB,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -89,7 +93,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this.addAppContainer(props);
-    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
+    // The daemon takes the whole sidecar budget unless there are other sidecars to share it with.
+    const xrayBudget = (props.sidecars ?? []).length > 0 ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : this.sidecarBudget;
+    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
+    addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
@@ -99,6 +106,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
     this.service = this.createService(props);
     this.connections = this.service.connections;
+    addEfsVolumes(this.service, this.taskDefinition, this.container, props);
+    enableCapacityProviders(this.cluster.cluster, props);
+    addTags(this, props.tags);
+    if (props.autoScaling) this.scaling = addAutoScaling(this.service, this, this.endpoints, props.autoScaling);
     if (props.enableExecuteCommand) acknowledge(this.taskDefinition.taskRole, 'executeCommand');
 
     // CloudFormation must never create the service before its namespace.
@@ -292,6 +303,9 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     return new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: this.sizing.taskCpu,
       memoryLimitMiB: this.sizing.taskMemoryMiB,
+      taskRole: props.taskRole,
+      executionRole: props.executionRole,
+      ephemeralStorageGiB: props.ephemeralStorageGiB,
       runtimePlatform: {
         cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -307,6 +321,12 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       cpu: this.sizing.appCpu,
       memoryLimitMiB: this.sizing.appMemoryMiB,
       command: props.command,
+      entryPoint: props.entryPoint,
+      stopTimeout: props.stopTimeout,
+      readonlyRootFilesystem: props.readonlyRootFilesystem,
+      dockerLabels: props.dockerLabels,
+      workingDirectory: props.workingDirectory,
+      user: props.user,
       healthCheck: props.healthCheck,
       environment: props.environment,
       secrets: props.secrets,
@@ -328,11 +348,14 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       cluster: this.cluster.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
-      desiredCount: props.desiredCount ?? 2,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      assignPublicIp: false,
-      vpcSubnets: props.vpcSubnets,
+      desiredCount: desiredCountOf(props),
+      minHealthyPercent: props.minHealthyPercent ?? 100,
+      maxHealthyPercent: props.maxHealthyPercent ?? 200,
+      healthCheckGracePeriod: props.healthCheckGracePeriod,
+      capacityProviderStrategies: props.capacityProviderStrategies,
+      assignPublicIp: props.assignPublicIp ?? false,
+      vpcSubnets: subnetsOf(props),
+      propagateTags: props.tags ? ecs.PropagatedTagSource.SERVICE : undefined,
       securityGroups: [this.securityGroup],
       ...deploymentServiceProps(this.deployment),
       platformVersion: ecs.FargatePlatformVersion.LATEST,
