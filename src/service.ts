@@ -18,8 +18,10 @@ import { publishes, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
-import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, sidecarDemand, subnetsOf } from './private/service-options';
-import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
+import {
+  addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, librarySidecarDemand, sidecarDemand, subnetsOf,
+} from './private/service-options';
+import { addXRayDaemon } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
 import { warn } from './private/validation/problems';
@@ -94,7 +96,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this.addAppContainer(props);
     // The daemon takes the whole sidecar budget unless there are other sidecars to share it with.
-    const xrayBudget = (props.sidecars ?? []).length > 0 ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : this.sidecarBudget;
+    const xrayBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this.sidecarBudget;
     if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
