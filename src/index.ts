@@ -8,5 +8,6 @@ export * from './service';
 export * from './service-props';
 export * from './sharing';
 export * from './sizing';
+export * from './tracing';
 export * from './tls';
 export * as migration from './migration';

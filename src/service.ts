@@ -12,16 +12,17 @@ import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
 import { tlsConfigurationOf, tlsDependencyOf } from './private/cluster-tls';
 import { recordConnection } from './private/connect-wiring';
+import { crossAccountReason } from './private/cross-account';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
-import { publishes, serviceConnectMetric } from './private/metrics';
+import { neverPublished, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
 import {
   addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, librarySidecarDemand, sidecarDemand, subnetsOf,
 } from './private/service-options';
-import { addXRayDaemon } from './private/sidecars';
+import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { validateConnect, validateExternalConnect } from './private/validation/connect';
 import { warn } from './private/validation/problems';
@@ -31,6 +32,7 @@ import { AccessLogFormat } from './service-props';
 import type { ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from './service-props';
 import { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
+import type { ServiceConnectTracing } from './tracing';
 
 /**
  * A Fargate service in a Service Connect namespace, sized so the proxy fits, with named ports,
@@ -65,6 +67,8 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public readonly tls?: ServiceConnectTls;
   /** The auto scaling of the task count, when `autoScaling` is set. */
   public readonly scaling?: ecs.ScalableTaskCount;
+  /** The tracing sidecar, if any (`tracing`, or the X-Ray daemon of the deprecated `xrayTracing`). */
+  public readonly tracing?: ServiceConnectTracing;
 
   private readonly hasOwnEnvironment: boolean;
   private urlVariablesAcknowledged = false;
@@ -74,12 +78,14 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     super(scope, id);
     validateServiceCluster(this, props.cluster);
     this.cluster = props.cluster;
+    this.tracing = tracingOf(props);
     const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
       sidecarCpu: sidecars.cpu,
       sidecarMemoryMiB: sidecars.memoryMiB,
+      cpuArchitecture: props.cpuArchitecture,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -95,9 +101,9 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this.addAppContainer(props);
-    // The daemon takes the whole sidecar budget unless there are other sidecars to share it with.
-    const xrayBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this.sidecarBudget;
-    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
+    // The tracing sidecar takes the whole sidecar budget unless there are other sidecars to share it with.
+    const tracingBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this.sidecarBudget;
+    if (this.tracing) this.addVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -266,7 +272,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   private metricOf(method: MetricMethod, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
     const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', method);
-    if (!publishes(method, endpoint.protocol)) {
+    if (neverPublished(method, endpoint.protocol)) {
       warn(this, 'metric-protocol',
         `${method}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
         `${serviceConnectMetric(method, endpoint).metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
@@ -390,7 +396,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     if (deployment.rollbackAlarms) {
       this.rollbackAlarms.push(...deployment.rollbackAlarms);
     } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
-      this.rollbackAlarms.push(...new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this }).alarms);
+      const alarms = new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this });
+      this.rollbackAlarms.push(...alarms.alarms);
+      // Checked at synthesis, so that a share made after the service counts too.
+      this.node.addValidation({ validate: () => { this.warnCrossAccountCallers(alarms); return []; } });
     }
     if (this.rollbackAlarms.length > 0) {
       // The alarms watch metrics keyed by discovery name, never the service, so the service may
@@ -399,6 +408,17 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       });
     }
+  }
+
+  private warnCrossAccountCallers(alarms: ServiceConnectAlarms): void {
+    if (alarms.alarms.length === 0) return;
+    const reason = crossAccountReason(this, this.cluster.namespace);
+    if (!reason) return;
+    warn(this, 'alarms-cross-account',
+      'the rollback alarms of this service watch Service Connect target metrics, which are published in the account of the calling ' +
+      `service, and ${reason}: calls from other accounts never reach these alarms, so they can stay OK while those callers fail. ` +
+      'Use CloudWatch cross-account observability (a monitoring account linked to the callers\' accounts) and pass alarms on it as ' +
+      'deployment rollbackAlarms, or acknowledge this if every caller runs in this account.');
   }
 
   private addWarnings(props: ConnectedFargateServiceProps): void {
