@@ -101,7 +101,8 @@ function checkTaskOptions(problems: Problems, props: ConnectedFargateServiceProp
 function checkSidecars(problems: Problems, props: ConnectedFargateServiceProps): void {
   const sidecars = props.sidecars ?? [];
   const tracing = tracingOf(props);
-  const tracingName = tracing === undefined ? [] : [tracing.kind === TracingSidecarKind.XRAY_DAEMON ? XRAY_DAEMON.containerName : OTEL_COLLECTOR.containerName];
+  const tracingContainer = tracing?.kind === TracingSidecarKind.XRAY_DAEMON ? XRAY_DAEMON.containerName : OTEL_COLLECTOR.containerName;
+  const tracingName = tracing === undefined ? [] : [tracingContainer];
   const taken = new Set([props.containerName ?? 'app', ...tracingName]);
   sidecars.forEach((sidecar, i) => {
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(String(sidecar.name)) || taken.has(sidecar.name)) {
