@@ -6,7 +6,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import type { IConstruct } from 'constructs';
 import type { IConnectedService } from './connected-service';
-import { ClusterTlsResources, labelOf, tagCertificateAuthority } from './private/cluster-tls';
+import { ImportedServiceConnectCluster } from './private/imported-cluster';
 import { declareNamespaceOwner, namespaceMembers } from './private/namespace/members';
 import { validateClusterProps } from './private/validation/cluster';
 import { NamespaceShare } from './sharing';
@@ -73,6 +73,53 @@ export interface ServiceConnectClusterProps {
 }
 
 /**
+ * A cluster and namespace that Service Connect services join: a `ServiceConnectCluster` of this
+ * app, or one another app owns (`ServiceConnectCluster.fromClusterAttributes`).
+ */
+export interface IServiceConnectCluster extends IConstruct {
+  /** The ECS cluster. */
+  readonly cluster: ecs.ICluster;
+  /** The Cloud Map namespace the services register in. */
+  readonly namespace: servicediscovery.INamespace;
+  /** The VPC of the cluster. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * The default TLS of the cluster's services, if any.
+   *
+   * @default - no TLS
+   */
+  readonly tls?: ServiceConnectTls;
+}
+
+/**
+ * A cluster that another app (or stack) owns, as `ServiceConnectCluster.fromClusterAttributes` takes it.
+ */
+export interface ServiceConnectClusterAttributes {
+  /**
+   * The ECS cluster, e.g. `ecs.Cluster.fromClusterAttributes(this, 'Cluster', { clusterName, vpc })`.
+   * Its `vpc` is the VPC of the services' security groups.
+   */
+  readonly cluster: ecs.ICluster;
+
+  /**
+   * The namespace, with its ARN: e.g. `servicediscovery.HttpNamespace.fromHttpNamespaceAttributes()`
+   * with the exported ARN, id and name (ECS joins a namespace by ARN).
+   */
+  readonly namespace: servicediscovery.INamespace;
+
+  /**
+   * TLS for every service that joins through these attributes. With
+   * `ServiceConnectTls.managedCertificateAuthority()` this app creates a CA of its own (one per
+   * `fromClusterAttributes`); to share the platform's CA, pass it with
+   * `ServiceConnectTls.fromCertificateAuthorityArn()`. The infrastructure role is created in this
+   * app (under the imported cluster's construct) unless `role` is given.
+   *
+   * @default - no TLS
+   */
+  readonly tls?: ServiceConnectTls;
+}
+
+/**
  * An ECS cluster whose Service Connect default namespace is an explicit AWS Cloud Map namespace.
  *
  * ECS creates a namespace by itself, outside CloudFormation, when a cluster's Service Connect
@@ -80,7 +127,18 @@ export interface ServiceConnectClusterProps {
  * This construct always creates the namespace as a CloudFormation resource (or takes an existing
  * one) and sets the cluster's `ServiceConnectDefaults.Namespace` to its ARN.
  */
-export class ServiceConnectCluster extends Construct {
+export class ServiceConnectCluster extends Construct implements IServiceConnectCluster {
+  /**
+   * Join a cluster and namespace that another CDK app (or stack) owns: the platform app exports
+   * the cluster name, the VPC and the namespace's ARN, id and name; the team app imports them
+   * and passes the result as the `cluster` of its services. Checked like a cluster of this app
+   * (the namespace must carry an ARN); `connectTo` works between services of this app, and
+   * `connectToExternal` reaches services of the other app.
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: ServiceConnectClusterAttributes): IServiceConnectCluster {
+    return new ImportedServiceConnectCluster(scope, id, attrs);
+  }
+
   /** The ECS cluster. */
   public readonly cluster: ecs.Cluster;
   /** The Cloud Map namespace the cluster's services register in. */
@@ -93,7 +151,6 @@ export class ServiceConnectCluster extends Construct {
   public readonly tls?: ServiceConnectTls;
   /** Whether this construct created the namespace (rather than being given an existing one). */
   public readonly ownsNamespace: boolean;
-  private _tls?: ClusterTlsResources;
 
   constructor(scope: Construct, id: string, props: ServiceConnectClusterProps = {}) {
     super(scope, id);
@@ -128,43 +185,6 @@ export class ServiceConnectCluster extends Construct {
     cfnCluster.serviceConnectDefaults = { namespace: this.namespace.namespaceArn };
     if (this.ownsNamespace) declareNamespaceOwner(this, this.namespace);
     this.tls = props.tls;
-  }
-
-  /**
-   * The Service Connect TLS configuration for a service of this cluster (creating the shared
-   * infrastructure role and, for a managed CA, the CA on first use).
-   *
-   * @internal
-   */
-  public _tlsConfiguration(tls: ServiceConnectTls): ecs.ServiceConnectTlsConfiguration {
-    const resources = this.tlsResources();
-    const role = tls.role ?? resources.role();
-    if (tls.kmsKey) resources.grantKey(tls.kmsKey, role);
-    // ECS may use only CAs tagged AmazonECSManaged=true: tag a CA of this app, or let the
-    // library's role use a CA known by ARN (a role of your own: warning tls-ca-permissions).
-    const tagged = tls._certificateAuthority !== undefined && tagCertificateAuthority(tls._certificateAuthority);
-    if (tls.certificateAuthorityArn !== undefined && !tagged && !tls.role) {
-      resources.allowCertificateAuthority(tls.certificateAuthorityArn, role);
-    }
-    return {
-      awsPcaAuthorityArn: tls.certificateAuthorityArn ?? resources.managedCertificateAuthorityArn(),
-      kmsKey: tls.kmsKey,
-      role,
-    };
-  }
-
-  /**
-   * What a TLS service must be created after (the managed CA's activation), if anything.
-   *
-   * @internal
-   */
-  public get _tlsDependency(): IConstruct | undefined {
-    return this._tls?.activation;
-  }
-
-  private tlsResources(): ClusterTlsResources {
-    this._tls ??= new ClusterTlsResources(this, 'Tls', labelOf(this));
-    return this._tls;
   }
 
   /**

@@ -2,6 +2,7 @@ export * from './checks';
 export * from './cluster';
 export * from './connected-service';
 export * from './deployment';
+export * from './ingress';
 export * from './observability';
 export * from './ports';
 export * from './service';

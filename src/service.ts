@@ -5,11 +5,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { IConstruct } from 'constructs';
-import type { ServiceConnectCluster } from './cluster';
+import type { IServiceConnectCluster } from './cluster';
 import type { IConnectedService, ServiceConnectMetricOptions } from './connected-service';
 import { ServiceConnectDeployment } from './deployment';
 import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
+import { tlsConfigurationOf, tlsDependencyOf } from './private/cluster-tls';
+import { recordConnection } from './private/connect-wiring';
 import { crossAccountReason } from './private/cross-account';
 import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
@@ -17,6 +19,9 @@ import { neverPublished, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { deploymentChain, joinNamespace, recordCall } from './private/namespace/members';
+import {
+  addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, librarySidecarDemand, sidecarDemand, subnetsOf,
+} from './private/service-options';
 import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { ensureStackSizeGuard } from './private/stack-size-guard';
 import { concrete, renderTokenSettings } from './private/token-settings';
@@ -24,7 +29,7 @@ import { validateConnect, validateExternalConnect } from './private/validation/c
 import { ec2Description } from './private/validation/formats';
 import { warn } from './private/validation/problems';
 import type { ErrorRuleId } from './private/validation/rules';
-import { validateServiceProps } from './private/validation/service-props';
+import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import { AccessLogFormat } from './service-props';
 import type { ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from './service-props';
 import { EnvoySizing } from './sizing';
@@ -51,7 +56,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   /** The Service Connect ports with every default worked out; empty for a client-only service. */
   public readonly endpoints: ServiceConnectEndpoint[];
   /** The cluster the service runs in. */
-  public readonly cluster: ServiceConnectCluster;
+  public readonly cluster: IServiceConnectCluster;
   /** The log group of the application container. */
   public readonly appLogGroup: logs.ILogGroup;
   /** The log group of the Service Connect proxy. */
@@ -62,6 +67,8 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
+  /** The auto scaling of the task count, when `autoScaling` is set. */
+  public readonly scaling?: ecs.ScalableTaskCount;
   /** The tracing sidecar, if any (`tracing`, or the X-Ray daemon of the deprecated `xrayTracing`). */
   public readonly tracing?: ServiceConnectTracing;
 
@@ -72,13 +79,15 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
+    validateServiceCluster(this, props.cluster);
     this.cluster = props.cluster;
     this.tracing = tracingOf(props);
+    const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: this.tracing?.cpu ?? 0,
-      sidecarMemoryMiB: this.tracing?.memoryMiB ?? 0,
+      sidecarCpu: sidecars.cpu,
+      sidecarMemoryMiB: sidecars.memoryMiB,
       cpuArchitecture: props.cpuArchitecture,
     });
     this.tls = props.tls ?? props.cluster.tls;
@@ -95,7 +104,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this.addAppContainer(props);
-    if (this.tracing) this.addVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
+    // The tracing sidecar takes the whole sidecar budget unless there are other sidecars to share it with.
+    const tracingBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this.sidecarBudget;
+    if (this.tracing) this.addVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
+    addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
@@ -105,6 +117,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
     this.service = this.createService(props);
     this.connections = this.service.connections;
+    addEfsVolumes(this.service, this.taskDefinition, this.container, props);
+    enableCapacityProviders(this.cluster.cluster, props);
+    addTags(this, props.tags);
+    if (props.autoScaling) this.scaling = addAutoScaling(this.service, this, this.endpoints, props.autoScaling);
     if (props.enableExecuteCommand) acknowledge(this.taskDefinition.taskRole, 'executeCommand');
 
     // CloudFormation must never create the service before its namespace. The service refers to
@@ -145,6 +161,11 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
    * service's app container, open the server's security group to this one on the port the
    * server-side proxy listens on, and deploy the server first.
    *
+   * Client and server may be in any stacks: at synthesis the security-group rule goes in the
+   * stack that already depends on the other (else the client's), and the deployment order is
+   * added only where it closes no cycle of stacks or services (else the `dependency-cycle`
+   * warning names what to deploy first).
+   *
    * @returns the URL, e.g. `http://payments:8080`
    */
   public connectTo(server: ConnectedFargateService, options: ConnectToOptions = {}): string {
@@ -158,11 +179,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     const cycle = chain !== undefined;
     recordCall(this, server, this.cluster.namespace, !cycle);
 
-    // The rule lives in the stack of the side that depends on the other (normally the client's),
-    // so that services in different stacks never reference each other both ways.
-    server.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(endpoint.listenerPort),
-      ec2Description(`Service Connect from ${this.node.path} to ${endpoint.portName}`), !cycle);
-
+    // The security-group rule and the deployment order are placed at synthesis, when every
+    // stack and stack dependency of the app is known, so that no placement makes a stack cycle;
+    // a call that closes a circle of services gets no order (warned here, where the circle is seen).
+    recordConnection(this, server, endpoint.listenerPort, endpoint.portName, !cycle);
     if (chain) {
       const circle = [this, ...chain].map((s) => s.node.path).join(' → ');
       const order = [...chain].reverse().map((s) => s.node.path).join(', then ');
@@ -170,8 +190,6 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
         `connectTo calls form a circle: ${circle}. CloudFormation cannot deploy each service before the next, so the call ` +
         `${this.node.path} → ${server.node.path} gets no deployment-order dependency. Deploy first: ${order}; ${this.node.path} ` +
         `starts before ${server.node.path} exists and needs a new deployment (e.g. ECS "force new deployment") to reach it.`);
-    } else if (!this.connectedTo.has(server)) {
-      this.service.node.addDependency(server.service);
     }
     this.connectedTo.add(server);
     return endpoint.url;
@@ -182,9 +200,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
    * another account, another app, or another VPC — by its client alias: add the URL variable to
    * this service's app container.
    *
-   * Unlike `connectTo`, this opens no security group and adds no deployment dependency: the
-   * server's owner allows this service's traffic (by CIDR across VPCs, or by this service's
-   * security group in peered VPCs) and deploys the server first.
+   * Unlike `connectTo`, this adds no deployment dependency (deploy the server's app first), and
+   * opens the server's security group only when given as `serverSecurityGroup` (e.g. another app's
+   * service in the same VPC, imported by its exported ID); otherwise the server's owner allows
+   * this service's traffic (by CIDR across VPCs, or by this service's security group).
    *
    * @param dnsName the server's client alias DNS name (e.g. `inventory`)
    * @param clientPort the server's client alias port (e.g. `8080`)
@@ -193,6 +212,10 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public connectToExternal(dnsName: string, clientPort: number, options: ConnectToExternalOptions = {}): string {
     const url = validateExternalConnect(this, dnsName, clientPort, options, this.variableNames);
     this.addUrlVariable(options.environmentVariable ?? urlVariableFor(dnsName), url);
+    if (options.serverSecurityGroup) {
+      options.serverSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(options.serverPort ?? clientPort),
+        `Service Connect from ${this.node.path} to ${dnsName}`);
+    }
     return url;
   }
 
@@ -311,6 +334,9 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     return new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: this.sizing.taskCpu,
       memoryLimitMiB: this.sizing.taskMemoryMiB,
+      taskRole: props.taskRole,
+      executionRole: props.executionRole,
+      ephemeralStorageGiB: props.ephemeralStorageGiB,
       runtimePlatform: {
         cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -326,6 +352,12 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       cpu: this.sizing.appCpu,
       memoryLimitMiB: this.sizing.appMemoryMiB,
       command: props.command,
+      entryPoint: props.entryPoint,
+      stopTimeout: props.stopTimeout,
+      readonlyRootFilesystem: props.readonlyRootFilesystem,
+      dockerLabels: props.dockerLabels,
+      workingDirectory: props.workingDirectory,
+      user: props.user,
       healthCheck: props.healthCheck,
       environment: props.environment,
       secrets: props.secrets,
@@ -341,17 +373,20 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
 
   private createService(props: ConnectedFargateServiceProps): ecs.FargateService {
     const ports = props.ports ?? [];
-    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? this.cluster._tlsConfiguration(this.tls) : undefined;
+    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? tlsConfigurationOf(this.cluster, this.tls) : undefined;
     const service = new ecs.FargateService(this, 'Service', {
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       cluster: this.cluster.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
-      desiredCount: props.desiredCount ?? 2,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      assignPublicIp: false,
-      vpcSubnets: props.vpcSubnets,
+      desiredCount: desiredCountOf(props),
+      minHealthyPercent: props.minHealthyPercent ?? 100,
+      maxHealthyPercent: props.maxHealthyPercent ?? 200,
+      healthCheckGracePeriod: props.healthCheckGracePeriod,
+      capacityProviderStrategies: props.capacityProviderStrategies,
+      assignPublicIp: props.assignPublicIp ?? false,
+      vpcSubnets: subnetsOf(props),
+      propagateTags: props.tags ? ecs.PropagatedTagSource.SERVICE : undefined,
       securityGroups: [this.securityGroup],
       ...deploymentServiceProps(this.deployment),
       platformVersion: ecs.FargatePlatformVersion.LATEST,
@@ -377,7 +412,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       },
     });
     renderTokenSettings(service, ports, this.endpoints);
-    const tlsDependency = tlsConfiguration ? this.cluster._tlsDependency : undefined;
+    const tlsDependency = tlsConfiguration ? tlsDependencyOf(this.cluster) : undefined;
     if (tlsDependency) service.node.addDependency(tlsDependency);
     return service;
   }

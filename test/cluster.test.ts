@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ConnectedFargateService, ServiceConnectCluster } from '../src';
+import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectTls } from '../src';
+import type { ServiceConnectClusterAttributes } from '../src';
 import { strictApp, strictStack } from './helpers';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
@@ -167,5 +168,119 @@ describe('ServiceConnectCluster: deploy-time failures caught at synth', () => {
     const first = new ServiceConnectCluster(stack, 'First');
     new ServiceConnectCluster(stack, 'Second', { namespace: first.namespace });
     expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});
+
+describe('ServiceConnectCluster.fromClusterAttributes: joining a cluster another app owns', () => {
+  const NAMESPACE_ARN = 'arn:aws:servicediscovery:eu-west-1:111111111111:namespace/ns-platform';
+
+  function imported(stack: ReturnType<typeof strictStack>, more: Partial<ServiceConnectClusterAttributes> = {}) {
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f60718', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60718'] });
+    return ServiceConnectCluster.fromClusterAttributes(stack, 'Platform', {
+      cluster: ecs.Cluster.fromClusterAttributes(stack, 'Ecs', { clusterName: 'platform', vpc }),
+      namespace: servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(stack, 'Ns', {
+        namespaceArn: NAMESPACE_ARN, namespaceId: 'ns-platform', namespaceName: 'shop.internal',
+      }),
+      ...more,
+    });
+  }
+
+  test('services run in the imported cluster, join the namespace by ARN, and connect as usual', () => {
+    // GIVEN
+    const stack = strictStack();
+    const cluster = imported(stack);
+
+    // WHEN
+    const cart = new ConnectedFargateService(stack, 'Cart', { cluster, image, ports: [{ name: 'cart', containerPort: 8080 }] });
+    const checkout = new ConnectedFargateService(stack, 'Checkout', { cluster, image, ports: [{ name: 'checkout', containerPort: 8080 }] });
+    checkout.connectTo(cart);
+
+    // THEN
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ECS::Cluster', 0);
+    t.resourceCountIs('AWS::ServiceDiscovery::HttpNamespace', 0);
+    t.allResourcesProperties('AWS::ECS::Service', {
+      Cluster: 'platform',
+      ServiceConnectConfiguration: Match.objectLike({ Enabled: true, Namespace: NAMESPACE_ARN }),
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ Subnets: ['subnet-0a1b2c3d4e5f60718'] }) },
+    });
+    t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+    t.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: 'vpc-0a1b2c3d4e5f60718' });
+    expect(cart.cluster).toBe(cluster);
+    expect(cluster.vpc.vpcId).toBe('vpc-0a1b2c3d4e5f60718');
+  });
+
+  test('TLS on an imported cluster creates the infrastructure role in this app, under the imported cluster', () => {
+    // GIVEN
+    const stack = strictStack();
+    const cluster = imported(stack, { tls: ServiceConnectTls.fromCertificateAuthorityArn('arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/0a1b2c3d') });
+
+    // WHEN
+    new ConnectedFargateService(stack, 'Cart', { cluster, image, ports: [{ name: 'cart', containerPort: 8080 }] });
+
+    // THEN
+    const t = Template.fromStack(stack);
+    const roles = t.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'ecs.amazonaws.com' } })],
+        }),
+      },
+    });
+    expect(Object.keys(roles)).toEqual([expect.stringMatching(/^PlatformTlsInfrastructureRole/)]);
+    t.hasResourceProperties('AWS::ECS::Service', {
+      ServiceConnectConfiguration: Match.objectLike({
+        Services: [Match.objectLike({
+          Tls: {
+            IssuerCertificateAuthority: { AwsPcaAuthorityArn: 'arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/0a1b2c3d' },
+            RoleArn: { 'Fn::GetAtt': [Object.keys(roles)[0], 'Arn'] },
+          },
+        })],
+      }),
+    });
+  });
+
+  test('connectToExternal with serverSecurityGroup opens the other app\'s server to this service', () => {
+    // GIVEN
+    const stack = strictStack();
+    const checkout = new ConnectedFargateService(stack, 'Checkout', { cluster: imported(stack), image });
+
+    // WHEN
+    const url = checkout.connectToExternal('identity', 8080, {
+      serverSecurityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Identity', 'sg-0a1b2c3d4e5f60718'), serverPort: 9090,
+    });
+
+    // THEN
+    expect(url).toBe('http://identity:8080');
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: 'sg-0a1b2c3d4e5f60718',
+      FromPort: 9090,
+      ToPort: 9090,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('CheckoutSecurityGroup'), 'GroupId'] },
+    });
+  });
+
+  test.each([
+    ['no namespace ARN', (s: ReturnType<typeof strictStack>) => imported(s, {
+      namespace: servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(s, 'Bad', { namespaceArn: 'shop', namespaceId: 'ns-1', namespaceName: 'shop' }),
+    }), /\[namespace-arn\] namespace\.namespaceArn = "shop"/],
+    ['no cluster (JavaScript)', (s: ReturnType<typeof strictStack>) => ServiceConnectCluster.fromClusterAttributes(s, 'P', {} as any),
+      /\[cluster-attributes\] cluster = undefined: the attributes need the ECS cluster[\s\S]*\[cluster-attributes\] namespace = undefined/],
+    ['no attributes at all (JavaScript)', (s: ReturnType<typeof strictStack>) => (ServiceConnectCluster.fromClusterAttributes as any)(s, 'P'),
+      /ServiceConnectCluster\.fromClusterAttributes 'TestStack\/P' has 2 invalid settings/],
+  ])('%s is rejected with the rule and the fix', (_name, act, pattern) => {
+    expect(() => act(strictStack())).toThrow(pattern);
+  });
+
+  test.each([
+    ['an ecs.Cluster', (s: ReturnType<typeof strictStack>) => new ecs.Cluster(s, 'Ecs'),
+      /\[service-cluster\] cluster = "an ecs.ICluster": an ECS cluster alone does not say which Service Connect namespace.*Fix: pass a ServiceConnectCluster, or ServiceConnectCluster.fromClusterAttributes/],
+    ['a plain object', () => ({ clusterName: 'platform' }), /\[service-cluster\] cluster = "object"/],
+    ['nothing', () => undefined, /\[service-cluster\] cluster = undefined/],
+  ])('a service given %s as cluster gets a validation error, never a TypeError (JavaScript)', (_name, make, pattern) => {
+    const stack = strictStack();
+    const act = () => new ConnectedFargateService(stack, 'Api', { cluster: make(stack) as any, image });
+    expect(act).toThrow(pattern);
+    expect(act).not.toThrow(TypeError);
   });
 });

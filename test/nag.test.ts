@@ -9,8 +9,12 @@ import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
 import { buildManyServicesApp } from '../examples/many-services/app';
 import { buildObservabilityApp } from '../examples/observability/app';
+import { buildPlatformApp } from '../examples/platform-app/app';
 import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
 import { buildSeedApp } from '../examples/seed/app';
+import { buildStackPlacementApp } from '../examples/stack-placement/app';
+import { buildStorefrontApp } from '../examples/storefront/app';
+import { buildTeamApp } from '../examples/team-app/app';
 import { ConnectedFargateService, ServiceConnectCluster } from '../src';
 
 /** A strict app with cdk-nag's AwsSolutions pack: synthesis fails on any unacknowledged finding. */
@@ -30,6 +34,10 @@ describe('cdk-nag AwsSolutions: zero unacknowledged findings', () => {
     ['observability', (app: App) => buildObservabilityApp(app)],
     ['progressive-delivery', (app: App) => buildProgressiveDeliveryApp(app)],
     ['many-services', (app: App) => buildManyServicesApp(app)],
+    ['platform-app', (app: App) => buildPlatformApp(app)],
+    ['team-app', (app: App) => buildTeamApp(app)],
+    ['storefront', (app: App) => buildStorefrontApp(app)],
+    ['stack-placement', (app: App) => buildStackPlacementApp(app)],
   ])('example %s', (_name, build) => {
     const app = nagApp();
     build(app);

@@ -10,9 +10,9 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
   ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
-  NamespaceShare, ServiceConnectChecks, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing, SharedNamespace,
+  NamespaceShare, ServiceConnectChecks, ServiceConnectIngress, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing, SharedNamespace,
 } from '../src';
-import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
+import type { ConnectedFargateServiceProps, ServiceConnectClusterAttributes, ServiceConnectPortOptions } from '../src';
 import { lintTemplates } from '../src/private/template/lint';
 import { templateSource } from '../src/private/template/reader';
 import { RULES } from '../src/private/validation/rules';
@@ -115,6 +115,13 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   }),
   // service
   'service-name-format': (s) => service(s, 'Api', { serviceName: 'bad name', ports: [http('api', 80)] }),
+  'service-cluster': (s) => service(s, 'Api', { cluster: cluster(s).cluster as unknown as ServiceConnectCluster }),
+  'healthy-percent-range': (s) => service(s, 'Api', { minHealthyPercent: 150 }),
+  'capacity-provider': (s) => service(s, 'Api', { capacityProviderStrategies: [{ capacityProvider: 'EC2', weight: 1 }] }),
+  'task-option-range': (s) => service(s, 'Api', { ephemeralStorageGiB: 10 }),
+  'autoscaling-range': (s) => service(s, 'Api', { autoScaling: { minCapacity: 4, maxCapacity: 2 } }),
+  'autoscaling-requests-protocol': (s) => service(s, 'Api', { autoScaling: { minCapacity: 2, maxCapacity: 4, targetRequestsPerTaskPerMinute: 100 } }),
+  'public-ip': (s) => server(s, 'Api', {}) && service(s, 'Web', { assignPublicIp: true }),
   'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
   'duration-token-unit': (s) => service(s, 'Api', { ports: [http('api', 80, { idleTimeout: Duration.minutes(numberParameter(s)) })] }),
   'desired-count-cloud-map': (s) => service(s, 'Api', { desiredCount: 1001, ports: [http('api', 80)] }),
@@ -157,6 +164,7 @@ const TRIGGERS: Record<RuleId, Trigger> = {
       containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/example/app:1', cpu: 412, memory: 896, portMappings: [{ name: 'api', containerPort: 8080 }] }],
     },
   }),
+  'sidecar-invalid': (s) => service(s, 'Api', { sidecars: [{ name: 'app', image: TEST_IMAGE, cpu: 64, memoryMiB: 128 }] }),
   'proxy-over-half-cpu': (s) => service(s, 'Api', {
     sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(300, 64) }), ports: [http('api', 80)],
   }),
@@ -195,6 +203,9 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'share-not-owner': (s) => new NamespaceShare(s, 'Share', {
     namespace: SharedNamespace.fromArn(s, 'Ns', { namespaceArn: NAMESPACE_ARN, namespaceName: 'shared.internal' }), principals: ['222222222222'],
   }),
+  'cluster-attributes': (s) => ServiceConnectCluster.fromClusterAttributes(s, 'Imported', {
+    cluster: ecs.Cluster.fromClusterAttributes(s, 'Ecs', { clusterName: 'platform', vpc: ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['a'] }) }),
+  } as unknown as ServiceConnectClusterAttributes),
   'share-principal-format': (s) => cluster(s).shareNamespace('Share', ['123']),
   // namespace
   'namespace-name-unique': (s) => { new ServiceConnectCluster(s, 'First'); new ServiceConnectCluster(s, 'Second'); },
@@ -238,6 +249,9 @@ const TRIGGERS: Record<RuleId, Trigger> = {
     });
   },
   'metric-protocol': (s) => server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }).metricTarget5xxCount(),
+  // ingress
+  'ingress-route': (s) => new ServiceConnectIngress(s, 'Ingress', { cluster: cluster(s) }).addRoute(server(s), { containerPort: 0 }),
+  'ingress-access-logs': (s) => { server(s); new ServiceConnectIngress(s, 'Ingress', { cluster: s.node.findChild('Cluster') as ServiceConnectCluster }); },
   // stack
   'stack-size': (s) => {
     server(s);

@@ -7,7 +7,9 @@ import type { IConstruct } from 'constructs';
 import { strictApp, strictStack } from './helpers';
 import { buildCrossAccountApp, CONSUMER_ACCOUNT, SHARED_NAMESPACE_ARN } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
+import { buildPlatformApp } from '../examples/platform-app/app';
 import { buildSeedApp } from '../examples/seed/app';
+import { buildTeamApp } from '../examples/team-app/app';
 import { ConnectedFargateService, NamespaceShare, ServiceConnectCluster, ServiceConnectProtocol, SharedNamespace } from '../src';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
@@ -375,5 +377,41 @@ describe('snapshots of the topology examples (update on purpose only: npx jest -
     for (const stack of build() as Stack[]) {
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot(stack.stackName);
     }
+  });
+});
+
+describe('platform/team in two CDK apps: the team joins the platform cluster by attributes from SSM', () => {
+  const platformApp = strictApp();
+  const platform = Template.fromStack(buildPlatformApp(platformApp));
+  const teamApp = strictApp();
+  const teamStack = buildTeamApp(teamApp);
+  const team = Template.fromStack(teamStack);
+  const ssmRef = (name: string) => ({ Ref: Match.stringLikeRegexp(`SsmParameterValueshopplatform${name}`) });
+
+  test('the platform app owns the cluster and the namespace and publishes what teams need', () => {
+    platform.resourceCountIs('AWS::ECS::Cluster', 1);
+    platform.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', { Name: 'shop.internal' });
+    for (const name of ['cluster-name', 'vpc-id', 'private-subnet-ids', 'namespace-arn', 'identity-security-group-id']) {
+      platform.hasResourceProperties('AWS::SSM::Parameter', { Name: `/shop/platform/${name}` });
+    }
+  });
+
+  test('the team app creates no cluster or namespace, and its services join them by the published values', () => {
+    team.resourceCountIs('AWS::ECS::Cluster', 0);
+    team.resourceCountIs('AWS::ServiceDiscovery::HttpNamespace', 0);
+    team.allResourcesProperties('AWS::ECS::Service', {
+      Cluster: ssmRef('clustername'),
+      ServiceConnectConfiguration: Match.objectLike({ Namespace: ssmRef('namespacearn') }),
+    });
+  });
+
+  test('checkout calls cart (this app) and identity (the platform app\'s) with a rule into each', () => {
+    const checkout = teamStack.node.findChild('Checkout') as ConnectedFargateService;
+    expect(envOf(team, checkout)).toEqual([
+      { Name: 'CART_URL', Value: 'http://cart:8080' },
+      { Name: 'IDENTITY_URL', Value: 'http://identity:8080' },
+    ]);
+    team.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
+    team.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: ssmRef('identitysecuritygroupid'), FromPort: 8080 });
   });
 });

@@ -1,9 +1,11 @@
 import { Aws, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
+import type { ServiceConnectTls } from '../tls';
 import { acknowledge } from './nag';
 
 /** The AWS managed policy ECS's infrastructure role needs for Service Connect TLS. */
@@ -120,4 +122,43 @@ export class ClusterTlsResources extends Construct {
 /** The stack-unique label of a cluster, for descriptions. */
 export function labelOf(scope: Construct): string {
   return `${Stack.of(scope).stackName}/${scope.node.path}`.replace(/[^A-Za-z0-9 ./_-]/g, '-');
+}
+
+const resourcesOf = new WeakMap<IConstruct, ClusterTlsResources>();
+
+/** The TLS resources of a cluster construct (created under it, as `Tls`, on first use). */
+function tlsResourcesOf(cluster: Construct): ClusterTlsResources {
+  let resources = resourcesOf.get(cluster);
+  if (!resources) {
+    resources = new ClusterTlsResources(cluster, 'Tls', labelOf(cluster));
+    resourcesOf.set(cluster, resources);
+  }
+  return resources;
+}
+
+/**
+ * The Service Connect TLS configuration of a service of `cluster` (a `ServiceConnectCluster` or a
+ * cluster imported by attributes): the shared infrastructure role and, for a managed CA, the CA
+ * are created under the cluster construct on first use.
+ */
+export function tlsConfigurationOf(cluster: Construct, tls: ServiceConnectTls): ecs.ServiceConnectTlsConfiguration {
+  const resources = tlsResourcesOf(cluster);
+  const role = tls.role ?? resources.role();
+  if (tls.kmsKey) resources.grantKey(tls.kmsKey, role);
+  // ECS may use only CAs tagged AmazonECSManaged=true: tag a CA of this app, or let the
+  // library's role use a CA known by ARN (a role of your own: warning tls-ca-permissions).
+  const tagged = tls._certificateAuthority !== undefined && tagCertificateAuthority(tls._certificateAuthority);
+  if (tls.certificateAuthorityArn !== undefined && !tagged && !tls.role) {
+    resources.allowCertificateAuthority(tls.certificateAuthorityArn, role);
+  }
+  return {
+    awsPcaAuthorityArn: tls.certificateAuthorityArn ?? resources.managedCertificateAuthorityArn(),
+    kmsKey: tls.kmsKey,
+    role,
+  };
+}
+
+/** What a TLS service of `cluster` must be created after (the managed CA's activation), if anything. */
+export function tlsDependencyOf(cluster: IConstruct): IConstruct | undefined {
+  return resourcesOf.get(cluster)?.activation;
 }

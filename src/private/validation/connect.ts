@@ -53,6 +53,10 @@ export function validateExternalConnect(client: ConnectedFargateService, dnsName
   if (!isValidPort(clientPort)) {
     problems.add('port-range', `${call}.clientPort`, clientPort, 'a port is a whole number from 1 to 65535.', 'use the server\'s client alias port.');
   }
+  if (options.serverPort !== undefined && !isValidPort(options.serverPort)) {
+    problems.add('port-range', `${call}.serverPort`, options.serverPort, 'a port is a whole number from 1 to 65535.',
+      'use the server\'s container port (or its ingress port override).');
+  }
   checkUrlVariable(problems, call, dnsName, options.environmentVariable, takenVariables);
   problems.throwIfAny();
   return urlOf(options.protocol ?? ServiceConnectProtocol.HTTP, dnsName, clientPort);

@@ -10,7 +10,7 @@
 export type RuleLevel = 'error' | 'warning';
 
 /** The part of the library a rule belongs to (the README groups the table by it). */
-export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack';
+export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack' | 'ingress';
 
 /**
  * Where a rule runs: `constructs` (the library's constructs check their own props), `aspect`
@@ -56,6 +56,13 @@ export const RULES = {
   'container-name-unique': { level: 'error', area: 'service', text: 'The app container\'s name differs from the tracing sidecar the library adds (`xray-daemon`, `aws-otel-collector`).' },
   'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are non-empty and contain no `=` (ECS accepts any other name, e.g. `spring.profiles.active`).' },
   'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
+  'service-cluster': { level: 'error', area: 'service', text: 'A service\'s `cluster` is a `ServiceConnectCluster` or the result of `ServiceConnectCluster.fromClusterAttributes()`, not a bare `ecs.ICluster`.' },
+  'healthy-percent-range': { level: 'error', area: 'service', text: '`minHealthyPercent` is a whole number 0-100, `maxHealthyPercent` a whole number >= 100, not both 100.' },
+  'capacity-provider': { level: 'error', area: 'service', text: 'Capacity provider strategies name FARGATE or FARGATE_SPOT once each, weights 0-1000 (not all 0), a base 0-100000 on one provider at most.' },
+  'task-option-range': { level: 'error', area: 'service', text: 'Task options are in range: ephemeral storage 21-200 GiB, stop timeout 0-120 whole seconds, health check grace period whole seconds.' },
+  'autoscaling-range': { level: 'error', area: 'service', text: 'Auto scaling: whole capacities with 0 <= min <= max and max >= 1, CPU target above 0 and at most 100 %, request target above 0, `desiredCount` (if set) between min and max.' },
+  'autoscaling-requests-protocol': { level: 'error', area: 'service', text: 'Request target tracking needs a first port with an application protocol (HTTP, HTTP2 or GRPC): Service Connect publishes no request metrics for TCP or client-only services.' },
+  'public-ip': { level: 'warning', area: 'service', text: '`assignPublicIp` gives every task a public IP address in a public subnet.' },
   'tracing-exclusive': { level: 'error', area: 'service', text: '`tracing` and the deprecated `xrayTracing` do not contradict each other (the OpenTelemetry collector and `xrayTracing: true`).' },
   'access-log-configuration': { level: 'error', area: 'service', text: 'Service Connect access logs need the proxy\'s `LogConfiguration`.', runs: ANY_APP },
   'platform-version': { level: 'error', area: 'service', text: 'Service Connect on Fargate needs platform version 1.4.0 or later.', runs: ANY_APP },
@@ -71,6 +78,7 @@ export const RULES = {
   'tracing-sizing': { level: 'error', area: 'sizing', text: 'With a tracing sidecar, a `sizing` of your own reserves its CPU and memory for sidecars (OpenTelemetry collector: 128 CPU units and 256 MiB; X-Ray daemon: 32 and 256).' },
   'task-memory-missing': { level: 'error', area: 'sizing', text: 'A task definition of a Service Connect service sets task-level memory (the proxy\'s memory comes from it).', runs: ANY_APP },
   'proxy-headroom': { level: 'warning', area: 'sizing', text: 'The task leaves the Service Connect proxy at least AWS\'s 256 CPU units and 64 MiB above what its containers reserve.', runs: ANY_APP },
+  'sidecar-invalid': { level: 'error', area: 'sizing', text: 'Sidecars have unique container names, whole CPU units >= 0 and at least 6 MiB; a `sizing` of your own reserves their CPU and memory.' },
   'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
   // tls
   'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
@@ -90,6 +98,7 @@ export const RULES = {
   'cluster-name-format': { level: 'error', area: 'cluster', text: 'A cluster name is 1-255 letters, digits, `_` and `-`.' },
   'namespace-arn': { level: 'error', area: 'cluster', text: 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).', runs: EVERYWHERE },
   'share-not-owner': { level: 'error', area: 'cluster', text: 'Only the account that owns a namespace shares it: the namespace ARN\'s account is the stack\'s account.' },
+  'cluster-attributes': { level: 'error', area: 'cluster', text: '`ServiceConnectCluster.fromClusterAttributes` takes an ECS cluster with its VPC and a namespace with its ARN.' },
   'share-principal-format': { level: 'error', area: 'cluster', text: 'Namespace share principals are 12-digit account IDs or organization / OU ARNs, at least one.' },
   // namespace
   'namespace-name-unique': { level: 'error', area: 'namespace', text: 'Two namespaces this app creates in one account and Region have different names (Cloud Map rejects the second).' },
@@ -105,7 +114,7 @@ export const RULES = {
   'endpoint-unknown-port': { level: 'error', area: 'connect', text: '`endpointUrl(portName)` names a port of the service.' },
   'metric-unknown-port': { level: 'error', area: 'connect', text: 'Metric `portName` names a port of the service.' },
   'ingress-alias-port': { level: 'warning', area: 'connect', text: 'A security-group rule on a server opens the port the server-side proxy listens on (container port or ingress override), not the client alias port.', runs: ANY_APP },
-  'dependency-cycle': { level: 'warning', area: 'connect', text: 'Services connect to each other in a circle (of two or more); the call that closes the circle gets no deployment-order dependency, and the warning says which service to deploy first.' },
+  'dependency-cycle': { level: 'warning', area: 'connect', text: 'A `connectTo` whose deployment order would close a circle of services (of two or more) or a cycle of stacks keeps its URL and security-group rule but not the order; the warning names what to deploy first.' },
   // observability
   'alarms-client-only': { level: 'error', area: 'observability', text: '`ServiceConnectAlarms` needs a service with at least one port (a client-only service publishes no server metrics).' },
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
@@ -113,6 +122,9 @@ export const RULES = {
   'alarms-cross-account': { level: 'warning', area: 'observability', text: 'Rollback alarms made by the library for a service whose namespace is shared through AWS RAM or imported from another account miss callers of other accounts (target metrics are published in the caller\'s account).' },
   'metric-dimensions': { level: 'warning', area: 'observability', text: 'Alarms and dashboards use Service Connect metrics under the dimensions AWS publishes them by (`DiscoveryName` / `TargetDiscoveryName`, never `ClusterName, ServiceName` alone).', runs: ANY_APP },
   'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol AWS says never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC).' },
+  // ingress
+  'ingress-route': { level: 'error', area: 'ingress', text: '`ServiceConnectIngress.addRoute()` names a container port (1-65535), a priority 1-50000 unique on the load balancer (or none), and 1-5 values per condition.' },
+  'ingress-access-logs': { level: 'warning', area: 'ingress', text: 'A `ServiceConnectIngress` in a stack without a Region has no access logs (the log bucket policy names a Region-specific ELB principal).' },
   // stack
   'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
 } as const satisfies Record<string, RuleDefinition>;

@@ -7,6 +7,7 @@ import {
   suggestName, timeoutSeconds,
 } from './formats';
 import { Problems, warn } from './problems';
+import { checkServiceOptions } from './service-options';
 import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
@@ -45,6 +46,7 @@ export function validateServiceProps(scope: Construct, props: ConnectedFargateSe
   checkDeployment(scope, problems, props);
   checkTls(scope, problems, props);
   checkTracing(scope, problems, props);
+  checkServiceOptions(scope, problems, props, endpoints);
   problems.throwIfAny();
 }
 
@@ -224,4 +226,25 @@ export function firstSeen<K>(seen: Map<K, number>, key: K, index: number, onDupl
   } else {
     seen.set(key, index);
   }
+}
+
+/**
+ * Checks that a service's `cluster` is a Service Connect cluster (a `ServiceConnectCluster` or the
+ * result of `fromClusterAttributes`), before anything reads it: from JavaScript an `ecs.Cluster`
+ * or a plain object would otherwise fail with a TypeError deep inside the construct.
+ */
+export function validateServiceCluster(scope: Construct, cluster: unknown): void {
+  type Given = { cluster?: { clusterArn?: unknown }; namespace?: { namespaceArn?: unknown }; vpc?: unknown; clusterArn?: unknown };
+  const given = cluster as Given | undefined;
+  const ok = typeof given === 'object' && given !== null && typeof given.cluster === 'object' && given.cluster !== null &&
+    given.cluster.clusterArn !== undefined && typeof given.namespace === 'object' && given.namespace !== null && given.vpc !== undefined;
+  if (ok) return;
+  const problems = new Problems(scope, KIND_SERVICE);
+  const isEcsCluster = typeof given === 'object' && given !== null && given.clusterArn !== undefined;
+  problems.add('service-cluster', 'cluster', isEcsCluster ? 'an ecs.ICluster' : given === undefined || given === null ? given : typeof given,
+    isEcsCluster
+      ? 'an ECS cluster alone does not say which Service Connect namespace the service joins.'
+      : 'the service needs a Service Connect cluster: the ECS cluster, its VPC and the namespace.',
+    'pass a ServiceConnectCluster, or ServiceConnectCluster.fromClusterAttributes(this, \'Cluster\', { cluster, namespace }) for a cluster another app owns.');
+  problems.throwIfAny();
 }
