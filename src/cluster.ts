@@ -139,8 +139,14 @@ export class ServiceConnectCluster extends Construct implements IServiceConnectC
     return new ImportedServiceConnectCluster(scope, id, attrs);
   }
 
-  /** The ECS cluster. */
-  public readonly cluster: ecs.Cluster;
+  /**
+   * The ECS cluster, as `IServiceConnectCluster` promises it (jsii requires the same type as the
+   * interface's). For what only the `ecs.Cluster` construct offers (capacity providers, for
+   * example), use `ecsCluster`: the same cluster.
+   */
+  public readonly cluster: ecs.ICluster;
+  /** The ECS cluster this construct created, as the `ecs.Cluster` construct (the same cluster as `cluster`). */
+  public readonly ecsCluster: ecs.Cluster;
   /** The Cloud Map namespace the cluster's services register in. */
   public readonly namespace: servicediscovery.INamespace;
   /** The VPC of the cluster. */
@@ -169,7 +175,7 @@ export class ServiceConnectCluster extends Construct implements IServiceConnectC
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
+    this.ecsCluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       clusterName: props.clusterName,
       containerInsightsV2: props.containerInsights ?? ecs.ContainerInsights.ENHANCED,
@@ -180,7 +186,8 @@ export class ServiceConnectCluster extends Construct implements IServiceConnectC
     });
     // Set on the L1 so the namespace is referenced by ARN whatever its origin (created here,
     // another stack's, or shared from another account), never by a name ECS would create.
-    const cfnCluster = this.cluster.node.defaultChild as ecs.CfnCluster;
+    this.cluster = this.ecsCluster;
+    const cfnCluster = this.ecsCluster.node.defaultChild as ecs.CfnCluster;
     this.ownsNamespace = props.namespace === undefined;
     cfnCluster.serviceConnectDefaults = { namespace: this.namespace.namespaceArn };
     if (this.ownsNamespace) declareNamespaceOwner(this, this.namespace);
