@@ -1,10 +1,8 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { IConstruct } from 'constructs';
 import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
 import type {
   ConnectedFargateServiceProps,
@@ -13,14 +11,11 @@ import type {
 import {
   ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment, ServiceConnectProtocol,
 } from '../src';
-import { strictApp, strictStack } from './helpers';
+import { logicalId, strictApp, strictStack, TEST_IMAGE } from './helpers';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 const httpPort: ServiceConnectPortOptions = { name: 'api', containerPort: 8080 };
 
-function logicalId(c: IConstruct): string {
-  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
-}
 
 function deploy(props: Partial<ConnectedFargateServiceProps>): { stack: Stack; svc: ConnectedFargateService; t: Template } {
   const stack = strictStack();

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
-import type { AppProps } from 'aws-cdk-lib';
+import type { AppProps, CfnElement } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { IConstruct } from 'constructs';
 
 /** The context that turns on aws-cdk-lib's CloudFormation validator and makes every finding fail synthesis. */
 export const STRICT_VALIDATION_CONTEXT = {
@@ -20,3 +21,8 @@ export function strictStack(id = 'TestStack'): Stack {
 
 /** The image of every test service (never pulled: nothing is deployed). */
 export const TEST_IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+
+/** The logical id of a construct's CloudFormation resource (its default child). */
+export function logicalId(c: IConstruct): string {
+  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
+}

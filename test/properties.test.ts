@@ -1,13 +1,12 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import type { ServiceConnectPortOptions } from '../src';
 import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../src';
-import { strictApp } from './helpers';
+import { strictApp, TEST_IMAGE } from './helpers';
 import type { RULES } from '../src/private/validation/rules';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 const PROTOCOLS = [ServiceConnectProtocol.HTTP, ServiceConnectProtocol.HTTP2, ServiceConnectProtocol.GRPC, ServiceConnectProtocol.TCP];
 
 // Valid names: [a-z0-9_] first, then [a-z0-9_-], 1-20 characters.

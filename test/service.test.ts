@@ -1,27 +1,23 @@
-import type { CfnElement } from 'aws-cdk-lib';
-import { Annotations as CoreAnnotations, Duration, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { IConstruct } from 'constructs';
 import type { ConnectedFargateServiceProps } from '../src';
 import {
   AccessLogFormat, ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectCluster,
   ServiceConnectProtocol, ServiceConnectTracing,
 } from '../src';
-import { strictStack } from './helpers';
+import { logicalId, strictStack, TEST_IMAGE } from './helpers';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 
 function setup(): { stack: Stack; cluster: ServiceConnectCluster } {
   const stack = strictStack();
   return { stack, cluster: new ServiceConnectCluster(stack, 'Cluster', { namespaceName: 'test.internal' }) };
 }
 
-function logicalId(c: IConstruct): string {
-  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
-}
 
 function serviceOf(t: Template, svc: ConnectedFargateService): any {
   return t.toJSON().Resources[logicalId(svc.service)];

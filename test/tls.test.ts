@@ -1,22 +1,17 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import { Resource, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { Construct, IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectTls } from '../src';
-import { strictApp, strictStack } from './helpers';
+import { logicalId, strictApp, strictStack, TEST_IMAGE } from './helpers';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 const CA_ARN = 'arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const TLS_POLICY_SUFFIX = ':iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity';
 
-function logicalId(c: IConstruct): string {
-  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
-}
 
 /** The IAM statements of the template that allow acm-pca actions. */
 function caStatements(t: Template): any[] {

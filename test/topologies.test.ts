@@ -1,10 +1,7 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import type { IConstruct } from 'constructs';
-import { strictApp, strictStack } from './helpers';
+import { logicalId, strictApp, strictStack, TEST_IMAGE } from './helpers';
 import { buildCrossAccountApp, CONSUMER_ACCOUNT, SHARED_NAMESPACE_ARN } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
 import { buildPlatformApp } from '../examples/platform-app/app';
@@ -12,11 +9,8 @@ import { buildSeedApp } from '../examples/seed/app';
 import { buildTeamApp } from '../examples/team-app/app';
 import { ConnectedFargateService, NamespaceShare, ServiceConnectCluster, ServiceConnectProtocol, SharedNamespace } from '../src';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 
-function logicalId(c: IConstruct): string {
-  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
-}
 
 function envOf(t: Template, svc: ConnectedFargateService): Array<{ Name: string; Value: string }> {
   return t.toJSON().Resources[logicalId(svc.taskDefinition)].Properties.ContainerDefinitions[0].Environment ?? [];

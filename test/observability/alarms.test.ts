@@ -3,14 +3,13 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { ConnectedFargateServiceProps } from '../../src';
 import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../../src';
 import { ServiceConnectAlarms } from '../../src/observability';
-import { strictStack } from '../helpers';
+import { strictStack, TEST_IMAGE } from '../helpers';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 
 function topology(stack: Stack) {
   const cluster = new ServiceConnectCluster(stack, 'Cluster', { namespaceName: 'test.internal' });

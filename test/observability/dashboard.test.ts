@@ -1,13 +1,12 @@
 import type { App } from 'aws-cdk-lib';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { ConnectedFargateServiceProps } from '../../src';
 import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../../src';
 import { ServiceConnectDashboard } from '../../src/observability';
-import { strictApp } from '../helpers';
+import { strictApp, TEST_IMAGE } from '../helpers';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/app:1');
+const image = TEST_IMAGE;
 
 interface Widget {
   readonly type: string;
