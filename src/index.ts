@@ -1,5 +1,6 @@
 export * from './cluster';
 export * from './connected-service';
+export * from './connected-service-base';
 export * from './deployment';
 export * from './observability';
 export * from './ports';

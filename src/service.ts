@@ -1,31 +1,17 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
-import type { IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { IServiceConnectCluster } from './cluster';
-import type { IConnectedService, ServiceConnectMetricOptions } from './connected-service';
+import { ConnectedServiceBase } from './connected-service-base';
 import { ServiceConnectDeployment } from './deployment';
-import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
-import { tlsConfigurationOf, tlsDependencyOf } from './private/cluster-tls';
-import { recordConnection } from './private/connect-wiring';
-import { addLifecycleHooks, addTestTrafficRules, deploymentServiceProps } from './private/deployment-wiring';
-import { appProtocolOf, findEndpoint, resolveEndpoint, urlVariableFor } from './private/endpoints';
-import { publishes, serviceConnectMetric } from './private/metrics';
-import type { MetricMethod } from './private/metrics';
-import { acknowledge } from './private/nag';
-import { joinNamespace, recordCall } from './private/namespace/members';
+import { deploymentServiceProps } from './private/deployment-wiring';
+import { resolveEndpoint } from './private/endpoints';
 import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
-import { ensureStackSizeGuard } from './private/stack-size-guard';
-import { validateConnect, validateExternalConnect } from './private/validation/connect';
-import { warn } from './private/validation/problems';
-import type { ErrorRuleId } from './private/validation/rules';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
-import { AccessLogFormat } from './service-props';
-import type { ConnectedFargateServiceProps, ConnectToExternalOptions, ConnectToOptions } from './service-props';
+import type { ConnectedFargateServiceProps } from './service-props';
 import { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
 
@@ -33,7 +19,7 @@ import type { ServiceConnectTls } from './tls';
  * A Fargate service in a Service Connect namespace, sized so the proxy fits, with named ports,
  * client aliases, proxy logs, its own security group, and wiring to the services it calls.
  */
-export class ConnectedFargateService extends Construct implements IConnectedService {
+export class ConnectedFargateService extends ConnectedServiceBase {
   /** The ECS service. */
   public readonly service: ecs.FargateService;
   /** The task definition. */
@@ -56,14 +42,8 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
   public readonly proxyLogGroup: logs.ILogGroup;
   /** How new revisions are deployed. */
   public readonly deployment: ServiceConnectDeployment;
-  /** The alarms that roll deployments back (given, or made by the library), if any. */
-  public readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
-
-  private readonly hasOwnEnvironment: boolean;
-  private urlVariablesAcknowledged = false;
-  private readonly variableNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
@@ -79,17 +59,14 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     const ports = props.ports ?? [];
     this.endpoints = ports.map((p, i) => resolveEndpoint(p, i, props.serviceName));
     validateServiceProps(this, props, this.endpoints);
-    this.hasOwnEnvironment = Object.keys(props.environment ?? {}).length > 0;
-    for (const name of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
-      this.variableNames.add(name);
-    }
+    this._recordOwnVariables(props);
 
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.appLogGroup = new logs.LogGroup(this, 'AppLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
-    this.container = this.addAppContainer(props);
-    if (props.xrayTracing) this.addVariables(addXRayDaemon(this.taskDefinition, this.container, this.sidecarBudget, this.appLogGroup));
+    this.container = this._addAppContainer(this.taskDefinition, props);
+    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, this._sidecarBudget, this.appLogGroup));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
@@ -99,193 +76,17 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
     this.service = this.createService(props);
     this.connections = this.service.connections;
-    if (props.enableExecuteCommand) acknowledge(this.taskDefinition.taskRole, 'executeCommand');
-
-    // CloudFormation must never create the service before its namespace.
-    const namespace: IConstruct = this.cluster.namespace;
-    this.service.node.addDependency(namespace);
-
-    addTestTrafficRules(this.service, ports);
-    addLifecycleHooks(this.service, this.deployment);
-    this.addRollbackAlarms();
-    this.addWarnings(props);
-    joinNamespace(this, this.cluster, this.cluster.namespace);
-    ensureStackSizeGuard(this);
-  }
-
-  /**
-   * Whether the service offers no port (its proxy handles outbound calls only).
-   */
-  public get clientOnly(): boolean {
-    return this.endpoints.length === 0;
-  }
-
-  /**
-   * The URL clients use to reach a port of this service: `http://<dnsName>:<clientPort>`
-   * (`tcp://` for TCP ports; HTTP/2 and gRPC clients dial the same `http://` URL).
-   *
-   * @param portName the port (default: the first)
-   */
-  public endpointUrl(portName?: string): string {
-    return this._endpointFor(portName, 'endpoint-unknown-port', 'endpointUrl').url;
-  }
-
-  /**
-   * Call `server` from this service through Service Connect: add the URL variable to this
-   * service's app container, open the server's security group to this one on the port the
-   * server-side proxy listens on, and deploy the server first.
-   *
-   * Client and server may be in any stacks: at synthesis the security-group rule goes in the
-   * stack that already depends on the other (else the client's), and the deployment order is
-   * added only where it closes no cycle of stacks or services (else the `dependency-cycle`
-   * warning names what to deploy first).
-   *
-   * @returns the URL, e.g. `http://payments:8080`
-   */
-  public connectTo(server: ConnectedFargateService, options: ConnectToOptions = {}): string {
-    const endpoint = validateConnect(this, server, options, this.variableNames);
-    this.addUrlVariable(options.environmentVariable ?? urlVariableFor(endpoint.dnsName), endpoint.url);
-    recordCall(this, server, this.cluster.namespace);
-
-    // The security-group rule and the deployment order are placed at synthesis, when every
-    // stack and stack dependency of the app is known, so that no placement makes a stack cycle.
-    recordConnection(this, server, endpoint.listenerPort, endpoint.portName);
-    return endpoint.url;
-  }
-
-  /**
-   * Call a server of the namespace that is not a `ConnectedFargateService` of this app — in
-   * another account, another app, or another VPC — by its client alias: add the URL variable to
-   * this service's app container.
-   *
-   * Unlike `connectTo`, this adds no deployment dependency (deploy the server's app first), and
-   * opens the server's security group only when given as `serverSecurityGroup` (e.g. another app's
-   * service in the same VPC, imported by its exported ID); otherwise the server's owner allows
-   * this service's traffic (by CIDR across VPCs, or by this service's security group).
-   *
-   * @param dnsName the server's client alias DNS name (e.g. `inventory`)
-   * @param clientPort the server's client alias port (e.g. `8080`)
-   * @returns the URL, e.g. `http://inventory:8080`
-   */
-  public connectToExternal(dnsName: string, clientPort: number, options: ConnectToExternalOptions = {}): string {
-    const url = validateExternalConnect(this, dnsName, clientPort, options, this.variableNames);
-    this.addUrlVariable(options.environmentVariable ?? urlVariableFor(dnsName), url);
-    if (options.serverSecurityGroup) {
-      options.serverSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(options.serverPort ?? clientPort),
-        `Service Connect from ${this.node.path} to ${dnsName}`);
-    }
-    return url;
-  }
-
-  /** Requests the server-side proxy received (`RequestCount`, by `DiscoveryName`). Default: sum over 5 minutes. */
-  public metricRequestCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricRequestCount', props);
-  }
-
-  /** Connections open to the server-side proxy (`ActiveConnectionCount`, by `DiscoveryName`). Default: average over 5 minutes. */
-  public metricActiveConnectionCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricActiveConnectionCount', props);
-  }
-
-  /** Connections opened to the server-side proxy (`NewConnectionCount`, by `DiscoveryName`). Default: sum over 5 minutes. */
-  public metricNewConnectionCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricNewConnectionCount', props);
-  }
-
-  /** Bytes the server-side proxy processed (`ProcessedBytes`, by `DiscoveryName`). Default: sum over 5 minutes. */
-  public metricProcessedBytes(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricProcessedBytes', props);
-  }
-
-  /** gRPC requests (`GrpcRequestCount`, by `DiscoveryName`; gRPC ports only). Default: sum over 5 minutes. */
-  public metricGrpcRequestCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricGrpcRequestCount', props);
-  }
-
-  /** Response time seen by callers in milliseconds (`TargetResponseTime`, by `TargetDiscoveryName`). Default: p99 over 5 minutes. */
-  public metricTargetResponseTime(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricTargetResponseTime', props);
-  }
-
-  /** 2xx responses to callers (`HTTPCode_Target_2XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
-  public metricTarget2xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricTarget2xxCount', props);
-  }
-
-  /** 3xx responses to callers (`HTTPCode_Target_3XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
-  public metricTarget3xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricTarget3xxCount', props);
-  }
-
-  /** 4xx responses to callers (`HTTPCode_Target_4XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
-  public metricTarget4xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricTarget4xxCount', props);
-  }
-
-  /** 5xx responses to callers (`HTTPCode_Target_5XX_Count`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
-  public metricTarget5xxCount(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricTarget5xxCount', props);
-  }
-
-  /** Requests per task from callers (`RequestCountPerTarget`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
-  public metricRequestCountPerTarget(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricRequestCountPerTarget', props);
-  }
-
-  /** Bytes exchanged with callers (`TargetProcessedBytes`, by `TargetDiscoveryName`). Default: sum over 5 minutes. */
-  public metricTargetProcessedBytes(props?: ServiceConnectMetricOptions): cloudwatch.Metric {
-    return this.metricOf('metricTargetProcessedBytes', props);
-  }
-
-  /**
-   * A port of this service with every default worked out.
-   *
-   * @param portName the port (default: the first)
-   */
-  public endpoint(portName?: string): ServiceConnectEndpoint {
-    return this._endpointFor(portName, 'endpoint-unknown-port', 'endpoint');
+    this._completeService(props);
   }
 
   /** @internal */
-  public _endpointFor(portName: string | undefined, rule: ErrorRuleId, caller: string): ServiceConnectEndpoint {
-    return findEndpoint(this, portName, rule, caller);
+  public _ecsService(): ecs.BaseService {
+    return this.service;
   }
 
-  private metricOf(method: MetricMethod, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', method);
-    if (!publishes(method, endpoint.protocol)) {
-      warn(this, 'metric-protocol',
-        `${method}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
-        `${serviceConnectMetric(method, endpoint).metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
-    }
-    return serviceConnectMetric(method, endpoint, props);
-  }
-
-  /**
-   * cdk-nag's AwsSolutions-ECS2 flags every plain environment variable of a task definition.
-   * When the only ones are those this library sets (peer URLs, the X-Ray daemon address), the
-   * finding is acknowledged here with that reason; variables of your own (`environment`) leave
-   * the finding to you.
-   */
-  private acknowledgeLibraryVariables(): void {
-    if (this.hasOwnEnvironment || this.urlVariablesAcknowledged) return;
-    this.urlVariablesAcknowledged = true;
-    acknowledge(this.taskDefinition, 'libraryVariables');
-  }
-
-  /** Set a variable the library owns (a peer URL, a sidecar address) on the app container. */
-  private addUrlVariable(name: string, value: string): void {
-    this.container.addEnvironment(name, value);
-    this.addVariables([name]);
-  }
-
-  private addVariables(names: string[]): void {
-    for (const name of names) this.variableNames.add(name);
-    this.acknowledgeLibraryVariables();
-  }
-
-  private get sidecarBudget(): { cpu: number; memoryMiB: number } {
-    return { cpu: this.sizing.sidecarCpu, memoryMiB: this.sizing.sidecarMemoryMiB };
+  /** @internal */
+  public _ecsTaskDefinition(): ecs.TaskDefinition {
+    return this.taskDefinition;
   }
 
   private createTaskDefinition(props: ConnectedFargateServiceProps): ecs.FargateTaskDefinition {
@@ -299,30 +100,7 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
     });
   }
 
-  private addAppContainer(props: ConnectedFargateServiceProps): ecs.ContainerDefinition {
-    return this.taskDefinition.addContainer('App', {
-      containerName: props.containerName ?? 'app',
-      image: props.image,
-      essential: true,
-      cpu: this.sizing.appCpu,
-      memoryLimitMiB: this.sizing.appMemoryMiB,
-      command: props.command,
-      healthCheck: props.healthCheck,
-      environment: props.environment,
-      secrets: props.secrets,
-      portMappings: this.endpoints.map((e) => ({
-        name: e.portName,
-        containerPort: e.containerPort,
-        protocol: ecs.Protocol.TCP,
-        appProtocol: appProtocolOf(e.protocol),
-      })),
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.appLogGroup, streamPrefix: 'app' }),
-    });
-  }
-
   private createService(props: ConnectedFargateServiceProps): ecs.FargateService {
-    const ports = props.ports ?? [];
-    const tlsConfiguration = this.tls?.enabled && ports.length > 0 ? tlsConfigurationOf(this.cluster, this.tls) : undefined;
     const service = new ecs.FargateService(this, 'Service', {
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       cluster: this.cluster.cluster,
@@ -336,60 +114,9 @@ export class ConnectedFargateService extends Construct implements IConnectedServ
       securityGroups: [this.securityGroup],
       ...deploymentServiceProps(this.deployment),
       platformVersion: ecs.FargatePlatformVersion.LATEST,
-      serviceConnectConfiguration: {
-        namespace: this.cluster.namespace.namespaceArn,
-        logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.proxyLogGroup, streamPrefix: 'proxy' }),
-        accessLogConfiguration: props.accessLogs && {
-          format: props.accessLogs.format === AccessLogFormat.JSON ? ecs.ServiceConnectAccessLogFormat.JSON : ecs.ServiceConnectAccessLogFormat.TEXT,
-          includeQueryParameters: props.accessLogs.includeQueryParameters ?? false,
-        },
-        services: ports.map((p, i) => ({
-          portMappingName: p.name,
-          tls: tlsConfiguration,
-          discoveryName: this.endpoints[i].discoveryName,
-          dnsName: this.endpoints[i].dnsName,
-          port: this.endpoints[i].clientPort,
-          ingressPortOverride: p.ingressPortOverride,
-          idleTimeout: p.idleTimeout,
-          perRequestTimeout: p.perRequestTimeout,
-        })),
-      },
+      serviceConnectConfiguration: this._serviceConnectConfiguration(props),
     });
-    const tlsDependency = tlsConfiguration ? tlsDependencyOf(this.cluster) : undefined;
-    if (tlsDependency) service.node.addDependency(tlsDependency);
+    this._addTlsDependency(service, props);
     return service;
-  }
-
-  private addRollbackAlarms(): void {
-    const deployment = this.deployment;
-    if (deployment.rollbackAlarms) {
-      this.rollbackAlarms.push(...deployment.rollbackAlarms);
-    } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
-      this.rollbackAlarms.push(...new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this }).alarms);
-    }
-    if (this.rollbackAlarms.length > 0) {
-      // The alarms watch metrics keyed by discovery name, never the service, so the service may
-      // depend on them: CloudFormation creates the alarms first and no cycle arises.
-      this.service.enableDeploymentAlarms(this.rollbackAlarms.map((a) => a.alarmName), {
-        behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
-      });
-    }
-  }
-
-  private addWarnings(props: ConnectedFargateServiceProps): void {
-    if (props.serviceName !== undefined) {
-      warn(this, 'explicit-service-name',
-        `serviceName is set to ${JSON.stringify(props.serviceName)}. Changing it later makes CloudFormation replace the service, ` +
-        'and the replacement fails while the old service holds its Service Connect discovery names. Leave serviceName unset unless you must fix it.');
-    }
-    if (props.desiredCount === 1) {
-      warn(this, 'desired-count-one',
-        'desiredCount is 1: callers have no healthy task while the only one is replaced or fails. Use 2 or more for services others call.');
-    }
-    if (this.sizing.proxyBudget.cpu * 2 > this.sizing.taskCpu) {
-      warn(this, 'proxy-over-half-cpu',
-        `the Service Connect proxy's budget is ${this.sizing.proxyBudget.cpu} of the task's ${this.sizing.taskCpu} CPU units (${this.sizing}). ` +
-        'Consider EnvoySizing.forApp() with the CPU the app needs, which picks a larger task.');
-    }
   }
 }
