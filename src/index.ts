@@ -2,6 +2,7 @@ export * from './cluster';
 export * from './connected-service';
 export * from './connected-service-base';
 export * from './deployment';
+export * from './ec2-service';
 export * from './observability';
 export * from './ports';
 export * from './service';

@@ -10,7 +10,7 @@
 export type RuleLevel = 'error' | 'warning';
 
 /** The part of the library a rule belongs to (the README groups the table by it). */
-export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack';
+export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack' | 'compute';
 
 /** One rule. */
 export interface RuleDefinition {
@@ -77,6 +77,16 @@ export const RULES = {
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
   'alarms-none-created': { level: 'warning', area: 'observability', text: 'A `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).' },
   'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).' },
+  // compute (EC2 and Managed Instances)
+  'ec2-capacity-provider': { level: 'error', area: 'compute', text: 'A `ConnectedEc2Service` names exactly one capacity provider: `asgCapacityProvider` or `managedInstancesCapacityProvider`.' },
+  'ec2-network-mode': { level: 'error', area: 'compute', text: 'Service Connect runs tasks in `awsvpc` or `bridge` network mode only.' },
+  'managed-instances-bridge': { level: 'error', area: 'compute', text: 'ECS Managed Instances run tasks in `awsvpc` or `host` network mode, not `bridge`; with Service Connect, use `awsvpc`.' },
+  'bridge-network-props': { level: 'error', area: 'compute', text: 'In `bridge` network mode tasks have no subnets or security group of their own: `vpcSubnets` applies to `awsvpc` only.' },
+  'ec2-task-fits-instance': { level: 'error', area: 'compute', text: 'A task\'s CPU and memory fit one instance of its Auto Scaling group\'s instance type (checked when the type is known).' },
+  'bridge-connect-instance-sg': { level: 'warning', area: 'compute', text: '`connectTo` a `bridge` network mode server opens the instances\' security group (every task on them) to the client, on the proxy\'s ephemeral host ports unless the port has an ingress port override.' },
+  'bridge-static-host-port': { level: 'warning', area: 'compute', text: 'With static host ports in `bridge` mode an instance holds one task per port: more tasks (with a rolling deployment\'s extra ones) than the Auto Scaling group\'s maximum instances cannot be placed.' },
+  'host-port-clash': { level: 'warning', area: 'compute', text: 'Two `bridge` services on one capacity provider map the same static host port: their tasks never share an instance.' },
+  'instance-role-unknown': { level: 'warning', area: 'compute', text: 'The instance role of a capacity provider is not in this app (imported): grant it `ecs:Poll` on the cluster\'s task sets, or the Service Connect agent never starts.' },
   // stack
   'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
 } as const satisfies Record<string, RuleDefinition>;
