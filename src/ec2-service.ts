@@ -10,6 +10,7 @@ import type { ServiceConnectEndpoint } from './ports';
 import { deploymentServiceProps } from './private/deployment-wiring';
 import { claimHostPorts, fixAsgCapacity, fixManagedInstancesCapacity, instanceSizeOf, instanceTypeOf, maxInstancesOf } from './private/ec2-capacity';
 import { resolveEndpoint } from './private/endpoints';
+import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, sidecarDemand } from './private/service-options';
 import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
 import { Problems, warn } from './private/validation/problems';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
@@ -105,6 +106,8 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
   public readonly networkMode: ecs.NetworkMode;
   /** The name of the capacity provider the tasks run on. */
   public readonly capacityProviderName: string;
+  /** The auto scaling of the task count, when `autoScaling` is set. */
+  public readonly scaling?: ecs.ScalableTaskCount;
 
   private readonly bridgeCallers = new Set<ConnectedServiceBase>();
 
@@ -120,11 +123,12 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     if (asg) fixAsgCapacity(this.cluster.cluster, asg);
     if (managed) fixManagedInstancesCapacity(this.cluster.cluster, managed);
 
+    const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forEc2App({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: props.xrayTracing ? XRAY_DAEMON.cpu : 0,
-      sidecarMemoryMiB: props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0,
+      sidecarCpu: sidecars.cpu,
+      sidecarMemoryMiB: sidecars.memoryMiB,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -141,6 +145,8 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
       networkMode: this.networkMode,
       cpu: String(this.sizing.taskCpu),
       memoryMiB: String(this.sizing.taskMemoryMiB),
+      taskRole: props.taskRole,
+      executionRole: props.executionRole,
       runtimePlatform: props.cpuArchitecture && {
         cpuArchitecture: props.cpuArchitecture,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -149,7 +155,9 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     const bridge = this.networkMode === ecs.NetworkMode.BRIDGE;
     const staticHostPorts = bridge && props.staticHostPorts === true;
     this.container = this._addAppContainer(this.taskDefinition, props, staticHostPorts ? (port) => port : undefined);
-    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, this._sidecarBudget, this.appLogGroup));
+    const xrayBudget = (props.sidecars ?? []).length > 0 ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : this._sidecarBudget;
+    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
+    addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = bridge
       ? asg!.autoScalingGroup.connections.securityGroups[0]
@@ -161,6 +169,9 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
     this.service = this.createService(props, bridge);
     this.connections = this.service.connections;
+    addEfsVolumes(this.service, this.taskDefinition, this.container, props);
+    addTags(this, props.tags);
+    if (props.autoScaling) this.scaling = addAutoScaling(this.service, this, this.endpoints, props.autoScaling);
     if (staticHostPorts && asg) this.checkStaticHostPorts(props, asg);
     this._completeService(props);
   }
@@ -201,9 +212,11 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
       cluster: this.cluster.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
-      desiredCount: props.desiredCount ?? 2,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      desiredCount: desiredCountOf(props),
+      minHealthyPercent: props.minHealthyPercent ?? 100,
+      maxHealthyPercent: props.maxHealthyPercent ?? 200,
+      healthCheckGracePeriod: props.healthCheckGracePeriod,
+      propagateTags: props.tags ? ecs.PropagatedTagSource.SERVICE : undefined,
       ...deploymentServiceProps(this.deployment),
       capacityProviderStrategies: [{ capacityProvider: this.capacityProviderName, weight: 1 }],
       serviceConnectConfiguration: this._serviceConnectConfiguration(props),
@@ -225,7 +238,7 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
         'a task of each never shares an instance, so placement fails once every instance holds one. Use dynamic host ports (leave staticHostPorts unset).');
     }
     const maxInstances = maxInstancesOf(asg.autoScalingGroup);
-    const desired = props.desiredCount ?? 2;
+    const desired = desiredCountOf(props);
     const peak = Math.ceil(desired * 2);
     if (maxInstances !== undefined && !Token.isUnresolved(desired) && peak > maxInstances) {
       warn(this, 'bridge-static-host-port',
@@ -250,6 +263,12 @@ function validateCompute(scope: ConnectedEc2Service, props: ConnectedEc2ServiceP
   if (managed && networkMode === ecs.NetworkMode.BRIDGE) {
     problems.add('managed-instances-bridge', 'networkMode', networkMode,
       'ECS Managed Instances run tasks in awsvpc or host network mode, not bridge.', 'use ecs.NetworkMode.AWS_VPC (the default).');
+  }
+  const fargateOnly = ([['assignPublicIp', props.assignPublicIp === true], ['capacityProviderStrategies', props.capacityProviderStrategies !== undefined],
+    ['ephemeralStorageGiB', props.ephemeralStorageGiB !== undefined]] as Array<[string, boolean]>).filter(([, set]) => set).map(([name]) => name);
+  for (const name of fargateOnly) {
+    problems.add('ec2-fargate-only', name, 'set', 'this setting is for Fargate tasks only (EC2 and Managed Instances tasks get no public IP, ' +
+      'run on the capacity provider given to the service, and use the instance\'s storage).', `leave ${name} unset, or use ConnectedFargateService.`);
   }
   if (networkMode === ecs.NetworkMode.BRIDGE && props.vpcSubnets !== undefined) {
     problems.add('bridge-network-props', 'vpcSubnets', 'set', 'in bridge network mode tasks use the instance\'s network interface.',

@@ -3,6 +3,7 @@ export * from './connected-service';
 export * from './connected-service-base';
 export * from './deployment';
 export * from './ec2-service';
+export * from './ingress';
 export * from './observability';
 export * from './ports';
 export * from './service';

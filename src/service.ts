@@ -9,6 +9,7 @@ import { ServiceConnectDeployment } from './deployment';
 import type { ServiceConnectEndpoint } from './ports';
 import { deploymentServiceProps } from './private/deployment-wiring';
 import { resolveEndpoint } from './private/endpoints';
+import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, sidecarDemand, subnetsOf } from './private/service-options';
 import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import type { ConnectedFargateServiceProps } from './service-props';
@@ -44,16 +45,19 @@ export class ConnectedFargateService extends ConnectedServiceBase {
   public readonly deployment: ServiceConnectDeployment;
   /** The TLS of the service's ports, if any. */
   public readonly tls?: ServiceConnectTls;
+  /** The auto scaling of the task count, when `autoScaling` is set. */
+  public readonly scaling?: ecs.ScalableTaskCount;
 
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
     validateServiceCluster(this, props.cluster);
     this.cluster = props.cluster;
+    const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
-      sidecarCpu: props.xrayTracing ? XRAY_DAEMON.cpu : 0,
-      sidecarMemoryMiB: props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0,
+      sidecarCpu: sidecars.cpu,
+      sidecarMemoryMiB: sidecars.memoryMiB,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -66,7 +70,10 @@ export class ConnectedFargateService extends ConnectedServiceBase {
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this._addAppContainer(this.taskDefinition, props);
-    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, this._sidecarBudget, this.appLogGroup));
+    // The daemon takes the whole sidecar budget unless there are other sidecars to share it with.
+    const xrayBudget = (props.sidecars ?? []).length > 0 ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : this._sidecarBudget;
+    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
+    addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.cluster.vpc,
@@ -76,6 +83,10 @@ export class ConnectedFargateService extends ConnectedServiceBase {
     this.deployment = props.deployment ?? ServiceConnectDeployment.rolling();
     this.service = this.createService(props);
     this.connections = this.service.connections;
+    addEfsVolumes(this.service, this.taskDefinition, this.container, props);
+    enableCapacityProviders(this.cluster.cluster, props);
+    addTags(this, props.tags);
+    if (props.autoScaling) this.scaling = addAutoScaling(this.service, this, this.endpoints, props.autoScaling);
     this._completeService(props);
   }
 
@@ -93,6 +104,9 @@ export class ConnectedFargateService extends ConnectedServiceBase {
     return new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: this.sizing.taskCpu,
       memoryLimitMiB: this.sizing.taskMemoryMiB,
+      taskRole: props.taskRole,
+      executionRole: props.executionRole,
+      ephemeralStorageGiB: props.ephemeralStorageGiB,
       runtimePlatform: {
         cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -106,11 +120,14 @@ export class ConnectedFargateService extends ConnectedServiceBase {
       cluster: this.cluster.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
-      desiredCount: props.desiredCount ?? 2,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      assignPublicIp: false,
-      vpcSubnets: props.vpcSubnets,
+      desiredCount: desiredCountOf(props),
+      minHealthyPercent: props.minHealthyPercent ?? 100,
+      maxHealthyPercent: props.maxHealthyPercent ?? 200,
+      healthCheckGracePeriod: props.healthCheckGracePeriod,
+      capacityProviderStrategies: props.capacityProviderStrategies,
+      assignPublicIp: props.assignPublicIp ?? false,
+      vpcSubnets: subnetsOf(props),
+      propagateTags: props.tags ? ecs.PropagatedTagSource.SERVICE : undefined,
       securityGroups: [this.securityGroup],
       ...deploymentServiceProps(this.deployment),
       platformVersion: ecs.FargatePlatformVersion.LATEST,

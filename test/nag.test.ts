@@ -12,6 +12,8 @@ import { buildObservabilityApp } from '../examples/observability/app';
 import { buildPlatformApp } from '../examples/platform-app/app';
 import { buildProgressiveDeliveryApp } from '../examples/progressive-delivery/app';
 import { buildSeedApp } from '../examples/seed/app';
+import { buildStackPlacementApp } from '../examples/stack-placement/app';
+import { buildStorefrontApp } from '../examples/storefront/app';
 import { buildTeamApp } from '../examples/team-app/app';
 import { ConnectedFargateService, ServiceConnectCluster } from '../src';
 
@@ -34,6 +36,8 @@ describe('cdk-nag AwsSolutions: zero unacknowledged findings', () => {
     ['many-services', (app: App) => buildManyServicesApp(app)],
     ['platform-app', (app: App) => buildPlatformApp(app)],
     ['team-app', (app: App) => buildTeamApp(app)],
+    ['storefront', (app: App) => buildStorefrontApp(app)],
+    ['stack-placement', (app: App) => buildStackPlacementApp(app)],
   ])('example %s', (_name, build) => {
     const app = nagApp();
     build(app);

@@ -10,7 +10,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
   ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
-  ServiceConnectProtocol, ServiceConnectTls,
+  ServiceConnectIngress, ServiceConnectProtocol, ServiceConnectTls,
 } from '../src';
 import type { ConnectedEc2ServiceProps, ConnectedFargateServiceProps, ServiceConnectClusterAttributes, ServiceConnectPortOptions } from '../src';
 import { RULES } from '../src/private/validation/rules';
@@ -91,6 +91,12 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   // service
   'service-name-format': (s) => service(s, 'Api', { serviceName: 'bad name', ports: [http('api', 80)] }),
   'service-cluster': (s) => service(s, 'Api', { cluster: cluster(s).cluster as unknown as ServiceConnectCluster }),
+  'healthy-percent-range': (s) => service(s, 'Api', { minHealthyPercent: 150 }),
+  'capacity-provider': (s) => service(s, 'Api', { capacityProviderStrategies: [{ capacityProvider: 'EC2', weight: 1 }] }),
+  'task-option-range': (s) => service(s, 'Api', { ephemeralStorageGiB: 10 }),
+  'autoscaling-range': (s) => service(s, 'Api', { autoScaling: { minCapacity: 4, maxCapacity: 2 } }),
+  'autoscaling-requests-protocol': (s) => service(s, 'Api', { autoScaling: { minCapacity: 2, maxCapacity: 4, targetRequestsPerTaskPerMinute: 100 } }),
+  'public-ip': (s) => server(s, 'Api', {}) && service(s, 'Web', { assignPublicIp: true }),
   'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
   'env-name-format': (s) => service(s, 'Api', { environment: { '1BAD': 'x' }, ports: [http('api', 80)] }),
   'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
@@ -100,6 +106,7 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   // sizing
   'sizing-invalid': () => EnvoySizing.forTask({ taskCpu: 256, taskMemoryMiB: 100 }),
   'xray-sizing': (s) => service(s, 'Api', { xrayTracing: true, sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)] }),
+  'sidecar-invalid': (s) => service(s, 'Api', { sidecars: [{ name: 'app', image: TEST_IMAGE, cpu: 64, memoryMiB: 128 }] }),
   'proxy-over-half-cpu': (s) => service(s, 'Api', {
     sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(300, 64) }), ports: [http('api', 80)],
   }),
@@ -147,8 +154,12 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'alarms-setting-range': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s), errorRateThresholdPercent: 150 }),
   'alarms-none-created': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }) }),
   'metric-protocol': (s) => server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }).metricTarget5xxCount(),
+  // ingress
+  'ingress-route': (s) => new ServiceConnectIngress(s, 'Ingress', { cluster: cluster(s) }).addRoute(server(s), { containerPort: 0 }),
+  'ingress-access-logs': (s) => { server(s); new ServiceConnectIngress(s, 'Ingress', { cluster: s.node.findChild('Cluster') as ServiceConnectCluster }); },
   // compute
   'ec2-capacity-provider': (s) => new ConnectedEc2Service(s, 'Api', { cluster: cluster(s), image: TEST_IMAGE }),
+  'ec2-fargate-only': (s) => ec2Service(s, 'Api', { assignPublicIp: true }),
   'ec2-network-mode': (s) => ec2Service(s, 'Api', { networkMode: ecs.NetworkMode.HOST }),
   'managed-instances-bridge': (s) => ec2Service(s, 'Api', { managedInstancesCapacityProvider: managedCapacity(s), networkMode: bridge }),
   'bridge-network-props': (s) => ec2Service(s, 'Api', { networkMode: bridge, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }),

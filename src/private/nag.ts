@@ -56,6 +56,23 @@ export const NAG_ACKNOWLEDGEMENTS = {
       'task-set/<cluster>/<service>/<id>); ECS creates a task set, with a new ID, on every deployment, so the ARN is ' +
       'scoped to the cluster and cannot name the IDs.',
   },
+  publicLoadBalancer: {
+    id: 'AwsSolutions-EC23',
+    when: 'the security group of an internet-facing `ServiceConnectIngress` load balancer',
+    reason: 'An internet-facing load balancer admits the internet on its listener ports (80, and 443 with a certificate) by design; ' +
+      'the services behind it admit only the load balancer\'s security group, on the routed container port.',
+  },
+  accessLogBucket: {
+    id: 'AwsSolutions-S1',
+    when: 'the bucket a `ServiceConnectIngress` creates for its load balancer\'s access logs',
+    reason: 'This bucket only receives the load balancer\'s access logs (TLS only, no public access, SSE-S3 as ELB requires); ' +
+      'logging access to the log bucket would need yet another bucket.',
+  },
+  loadBalancerInfrastructureRole: {
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+    when: 'a service behind a `ServiceConnectIngress` deployed blue/green, linear or canary',
+    reason: 'ECS requires this AWS managed policy for the infrastructure role that moves load balancer traffic between the target groups of a deployment.',
+  },
 } as const satisfies Record<string, NagAcknowledgement>;
 
 /** Acknowledge one finding of the table on a construct. */

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { buildStackPlacementApp } from '../../examples/stack-placement/app';
 import { ConnectedFargateService, ServiceConnectCluster } from '../../src';
 import { strictApp, TEST_IMAGE } from '../helpers';
 
@@ -168,5 +169,32 @@ describe('connectTo: placement', () => {
     expect(serviceDependsOn(b, c)).toBe(true);
     expect(serviceDependsOn(c, a)).toBe(false);
     Annotations.fromStack(stack).hasWarning('/S/C', Match.stringLikeRegexp('S/C connects to S/A, which already depends on it \\(S/A → S/B → S/C\\)'));
+  });
+});
+
+describe('the stack-placement example', () => {
+  const app = strictApp();
+  const { platform, orders, pricing } = buildStackPlacementApp(app);
+  app.synth();
+
+  test('stacks depend one way only: teams on the platform, orders on pricing', () => {
+    expect(platform.dependencies).toEqual([]);
+    expect(pricing.dependencies).toEqual([platform]);
+    expect(orders.dependencies.map((s) => s.stackName).sort()).toEqual(['PlacementPlatform', 'PlacementPricing']);
+  });
+
+  test('each rule sits in a stack that may reference both groups', () => {
+    expect(ingressRules([platform])).toHaveLength(0);
+    expect(ingressRules([orders]).map((r) => r.props.Description).sort()).toEqual([
+      'Service Connect from PlacementOrders/Orders to pricing-http',
+      'Service Connect from PlacementPlatform/Gateway to orders-http',
+    ]);
+    expect(ingressRules([pricing]).map((r) => r.props.Description)).toEqual(['Service Connect from PlacementPricing/Pricing to audit-http']);
+  });
+
+  test('only the gateway, which the platform stack cannot order after a team stack, gets the warning', () => {
+    Annotations.fromStack(platform).hasWarning('/PlacementPlatform/Gateway', Match.stringLikeRegexp('Deploy PlacementOrders/Orders first yourself'));
+    expect(Annotations.fromStack(orders).findWarning('*', Match.stringLikeRegexp('dependency-cycle'))).toEqual([]);
+    expect(Annotations.fromStack(pricing).findWarning('*', Match.stringLikeRegexp('dependency-cycle'))).toEqual([]);
   });
 });

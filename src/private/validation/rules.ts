@@ -10,7 +10,7 @@
 export type RuleLevel = 'error' | 'warning';
 
 /** The part of the library a rule belongs to (the README groups the table by it). */
-export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack' | 'compute';
+export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack' | 'ingress' | 'compute';
 
 /** One rule. */
 export interface RuleDefinition {
@@ -38,12 +38,19 @@ export const RULES = {
   'env-name-format': { level: 'error', area: 'service', text: 'Environment variable names are letters, digits and `_`, not starting with a digit.' },
   'env-name-clash': { level: 'error', area: 'service', text: 'An environment variable is defined once: by `environment`, `secrets` or a `connectTo` URL variable.' },
   'service-cluster': { level: 'error', area: 'service', text: 'A service\'s `cluster` is a `ServiceConnectCluster` or the result of `ServiceConnectCluster.fromClusterAttributes()`, not a bare `ecs.ICluster`.' },
+  'healthy-percent-range': { level: 'error', area: 'service', text: '`minHealthyPercent` is a whole number 0-100, `maxHealthyPercent` a whole number >= 100, not both 100.' },
+  'capacity-provider': { level: 'error', area: 'service', text: 'Capacity provider strategies name FARGATE or FARGATE_SPOT once each, weights 0-1000 (not all 0), a base 0-100000 on one provider at most.' },
+  'task-option-range': { level: 'error', area: 'service', text: 'Task options are in range: ephemeral storage 21-200 GiB, stop timeout 0-120 whole seconds, health check grace period whole seconds.' },
+  'autoscaling-range': { level: 'error', area: 'service', text: 'Auto scaling: whole capacities with 0 <= min <= max and max >= 1, CPU target above 0 and at most 100 %, request target above 0, `desiredCount` (if set) between min and max.' },
+  'autoscaling-requests-protocol': { level: 'error', area: 'service', text: 'Request target tracking needs a first port with an application protocol (HTTP, HTTP2 or GRPC): Service Connect publishes no request metrics for TCP or client-only services.' },
+  'public-ip': { level: 'warning', area: 'service', text: '`assignPublicIp` gives every task a public IP address in a public subnet.' },
   'explicit-service-name': { level: 'warning', area: 'service', text: 'An explicit `serviceName` makes later renames replace the service, which fails with Service Connect.' },
   'desired-count-one': { level: 'warning', area: 'service', text: 'A desired count of 1 leaves no task to serve while the only one is replaced.' },
   'env-looks-secret': { level: 'warning', area: 'service', text: 'A plain environment variable is named like a secret (password, token, key…); pass it through `secrets`.' },
   // sizing
   'sizing-invalid': { level: 'error', area: 'sizing', text: 'Sizing values are positive whole numbers and form a valid Fargate task size with room for the app.' },
   'xray-sizing': { level: 'error', area: 'sizing', text: 'With `xrayTracing`, a `sizing` of your own reserves at least 32 CPU units and 256 MiB for sidecars.' },
+  'sidecar-invalid': { level: 'error', area: 'sizing', text: 'Sidecars have unique container names, whole CPU units >= 0 and at least 6 MiB; a `sizing` of your own reserves their CPU and memory.' },
   'proxy-over-half-cpu': { level: 'warning', area: 'sizing', text: 'The proxy takes more than half of the task\'s CPU.' },
   // tls
   'tls-ca-arn': { level: 'error', area: 'tls', text: 'TLS names its AWS Private CA by a full ARN (or lets the library create one with `ServiceConnectTls.managedCertificateAuthority()`).' },
@@ -77,8 +84,12 @@ export const RULES = {
   'alarms-setting-range': { level: 'error', area: 'observability', text: 'Alarm settings are in range: error-rate threshold 0 to below 100 %, positive latency threshold, whole-minute period, whole evaluation periods >= 1, datapoints to alarm from 1 to evaluation periods, whole minimum requests >= 1, non-empty port list.' },
   'alarms-none-created': { level: 'warning', area: 'observability', text: 'A `ServiceConnectAlarms` created no alarm (TCP ports only, or both alarm kinds turned off).' },
   'metric-protocol': { level: 'warning', area: 'observability', text: 'A metric is asked of a port whose protocol never publishes it (HTTP codes need HTTP/HTTP2, `GrpcRequestCount` needs GRPC, request metrics need an application protocol).' },
+  // ingress
+  'ingress-route': { level: 'error', area: 'ingress', text: '`ServiceConnectIngress.addRoute()` names a container port (1-65535), a priority 1-50000 unique on the load balancer (or none), and 1-5 values per condition.' },
+  'ingress-access-logs': { level: 'warning', area: 'ingress', text: 'A `ServiceConnectIngress` in a stack without a Region has no access logs (the log bucket policy names a Region-specific ELB principal).' },
   // compute (EC2 and Managed Instances)
   'ec2-capacity-provider': { level: 'error', area: 'compute', text: 'A `ConnectedEc2Service` names exactly one capacity provider: `asgCapacityProvider` or `managedInstancesCapacityProvider`.' },
+  'ec2-fargate-only': { level: 'error', area: 'compute', text: '`assignPublicIp`, `capacityProviderStrategies` and `ephemeralStorageGiB` are for Fargate tasks: a `ConnectedEc2Service` leaves them unset.' },
   'ec2-network-mode': { level: 'error', area: 'compute', text: 'Service Connect runs tasks in `awsvpc` or `bridge` network mode only.' },
   'managed-instances-bridge': { level: 'error', area: 'compute', text: 'ECS Managed Instances run tasks in `awsvpc` or `host` network mode, not `bridge`; with Service Connect, use `awsvpc`.' },
   'bridge-network-props': { level: 'error', area: 'compute', text: 'In `bridge` network mode tasks have no subnets or security group of their own: `vpcSubnets` applies to `awsvpc` only.' },

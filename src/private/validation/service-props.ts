@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { checkDeployment } from './deployment';
 import { ENV_NAME, MAX_TIMEOUT_SECONDS, SERVICE_NAME, isValidDnsName, isValidPort, isValidServiceConnectName, suggestName } from './formats';
 import { Problems, warn } from './problems';
+import { checkServiceOptions } from './service-options';
 import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
@@ -34,6 +35,7 @@ export function validateServiceProps(scope: Construct, props: ConnectedFargateSe
   checkDeployment(scope, problems, props);
   checkTls(scope, problems, props);
   checkSidecarSizing(problems, props);
+  checkServiceOptions(scope, problems, props, endpoints);
   problems.throwIfAny();
 }
 
