@@ -5,8 +5,9 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AUTOSCALING_GENERATE_LAUNCH_TEMPLATE } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
-import { strictStack, TEST_IMAGE as image } from './helpers';
+import { strictApp, strictStack, TEST_IMAGE as image } from './helpers';
 import type { ConnectedEc2ServiceProps } from '../src';
 import { ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ServiceConnectAlarms, ServiceConnectCluster } from '../src';
 import { instanceSizeOf } from '../src/private/ec2-capacity';
@@ -109,10 +110,13 @@ describe('calls between Fargate and EC2 services', () => {
   test('THEN both directions get URLs, security-group rules and deployment order', () => {
     expect(ordersUrl).toBe('http://orders:8080');
     expect(paymentsUrl).toBe('http://payments:9000');
-    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: sgId(orders), SourceSecurityGroupId: sgId(web), FromPort: 8080, ToPort: 8080 });
-    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: sgId(payments), SourceSecurityGroupId: sgId(orders), FromPort: 9000, ToPort: 9000 });
-    expect(resourceOf(t, orders.service).DependsOn).toEqual(expect.arrayContaining([Stack.of(s.stack).getLogicalId(payments.service.node.defaultChild as CfnElement)]));
-    expect(resourceOf(t, web.service).DependsOn).toEqual(expect.arrayContaining([Stack.of(s.stack).getLogicalId(orders.service.node.defaultChild as CfnElement)]));
+    const rule = (to: ConnectedFargateService | ConnectedEc2Service, from: ConnectedFargateService | ConnectedEc2Service, port: number) =>
+      t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: sgId(to), SourceSecurityGroupId: sgId(from), FromPort: port, ToPort: port });
+    rule(orders, web, 8080);
+    rule(payments, orders, 9000);
+    const id = (c: IConstruct) => Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
+    expect(resourceOf(t, orders.service).DependsOn).toEqual(expect.arrayContaining([id(payments.service)]));
+    expect(resourceOf(t, web.service).DependsOn).toEqual(expect.arrayContaining([id(orders.service)]));
   });
 
   test('THEN the namespace knows every service, whatever its compute', () => {
@@ -247,6 +251,18 @@ describe('sizing on EC2', () => {
     const s = setup('t3.medium');
     expect(() => ec2Service(s, 'Big', { sizing: EnvoySizing.forEc2App({ appCpu: 4096, appMemoryMiB: 1024 }) }))
       .toThrow(/\[ec2-task-fits-instance\] sizing = "4352 CPU units \/ 1088 MiB".*t3\.medium.*2048 CPU units and 4096 MiB/);
+  });
+
+  test('WHEN the group makes a launch template (not a launch configuration) THEN its instance type is checked too', () => {
+    const stack = new Stack(strictApp({ context: { [AUTOSCALING_GENERATE_LAUNCH_TEMPLATE]: true } }), 'Lt');
+    const cluster = new ServiceConnectCluster(stack, 'Cluster');
+    const group = new autoscaling.AutoScalingGroup(stack, 'Group', {
+      vpc: cluster.vpc, instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+    });
+    const asg = new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: group });
+    cluster.addAsgCapacityProvider(asg);
+    expect(() => new ConnectedEc2Service(stack, 'Big', { cluster, image, asgCapacityProvider: asg, sizing: EnvoySizing.forEc2App({ appCpu: 256, appMemoryMiB: 4096 }) }))
+      .toThrow(/\[ec2-task-fits-instance\].*t3\.small/);
   });
 
   test('WHEN the instance type is unknown to the table THEN nothing is checked', () => {
