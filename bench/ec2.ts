@@ -71,7 +71,7 @@ export function buildEc2ByHand(app: App, topology: Topology): Stack[] {
 
   const image = ecs.ContainerImage.fromRegistry(IMAGE);
   const teams: Stack[] = [];
-  const built: Array<{ planned: PlannedService; scope: Construct; container: ecs.ContainerDefinition; securityGroup: ec2.SecurityGroup; service: ecs.Ec2Service }> = [];
+  const built: HandWrittenEc2Service[] = [];
   for (const planned of topology.services) {
     const team = teams[planned.stackIndex] ??= new Stack(app, `Team${planned.stackIndex}`);
     const service = handWrittenEc2Service(team, planned, vpc, cluster, namespace, capacity, image);
@@ -87,8 +87,16 @@ export function buildEc2ByHand(app: App, topology: Topology): Stack[] {
   return [platform, ...teams];
 }
 
+interface HandWrittenEc2Service {
+  readonly planned: PlannedService;
+  readonly scope: Construct;
+  readonly container: ecs.ContainerDefinition;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly service: ecs.Ec2Service;
+}
+
 function handWrittenEc2Service(stack: Stack, planned: PlannedService, vpc: ec2.IVpc, cluster: ecs.ICluster,
-  namespace: servicediscovery.HttpNamespace, capacity: ecs.AsgCapacityProvider, image: ecs.ContainerImage) {
+  namespace: servicediscovery.HttpNamespace, capacity: ecs.AsgCapacityProvider, image: ecs.ContainerImage): HandWrittenEc2Service {
   const scope = new Construct(stack, planned.id);
   const appLogs = new logs.LogGroup(scope, 'AppLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
   const proxyLogs = new logs.LogGroup(scope, 'ProxyLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
