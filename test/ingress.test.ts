@@ -41,6 +41,21 @@ describe('ServiceConnectIngress: a client-only frontend behind HTTP', () => {
     expect(url).toMatch(/^\{"Fn::Join":\["",\["http:\/\/",\{"Fn::GetAtt":\["IngressLoadBalancer\w+","DNSName"\]\}/);
   });
 
+  test('the log bucket: SSE-S3, TLS only, no public access, objects expire after 90 days, kept; targets deregister in 30 s', () => {
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })] },
+    });
+    t.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]),
+    });
+  });
+
   test('the client-only frontend gets a port mapping for 3000 that Service Connect does not register', () => {
     t.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: Match.arrayWith([Match.objectLike({ Name: 'app', PortMappings: [Match.objectLike({ ContainerPort: 3000, Name: 'ingress-3000' })] })]),

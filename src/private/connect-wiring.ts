@@ -219,11 +219,13 @@ function stackGraph(root: IConstruct): Graph<Stack> {
 }
 
 function stackOrUndefined(c: IConstruct): Stack | undefined {
-  try {
-    return deployedStackOf(c);
-  } catch {
-    return undefined; // not in a stack (the app, a stage)
+  // Stack.of() throws (and records the error) for constructs outside any stack: look first.
+  const scopes = c.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    if (Stage.isStage(scopes[i])) return undefined;
+    if (Stack.isStack(scopes[i])) return deployedStackOf(scopes[i]);
   }
+  return undefined;
 }
 
 /**
