@@ -265,10 +265,11 @@ function validateCompute(scope: ConnectedEc2Service, props: ConnectedEc2ServiceP
       'ECS Managed Instances run tasks in awsvpc or host network mode, not bridge.', 'use ecs.NetworkMode.AWS_VPC (the default).');
   }
   const fargateOnly = ([['assignPublicIp', props.assignPublicIp === true], ['capacityProviderStrategies', props.capacityProviderStrategies !== undefined],
-    ['ephemeralStorageGiB', props.ephemeralStorageGiB !== undefined]] as Array<[string, boolean]>).filter(([, set]) => set).map(([name]) => name);
+    ['ephemeralStorageGiB', props.ephemeralStorageGiB !== undefined], ['cpuArchitecture', asg !== undefined && props.cpuArchitecture !== undefined]] as Array<[string, boolean]>).filter(([, set]) => set).map(([name]) => name);
   for (const name of fargateOnly) {
-    problems.add('ec2-fargate-only', name, 'set', 'this setting is for Fargate tasks only (EC2 and Managed Instances tasks get no public IP, ' +
-      'run on the capacity provider given to the service, and use the instance\'s storage).', `leave ${name} unset, or use ConnectedFargateService.`);
+    problems.add('ec2-fargate-only', name, 'set', 'this setting is not for tasks on EC2 instances (they get no public IP, ' +
+      'run on the capacity provider given to the service, use the instance\'s storage, and have the architecture of the instance type).',
+    `leave ${name} unset${name === 'cpuArchitecture' ? ' and choose the instance type' : ''}, or use ConnectedFargateService.`);
   }
   if (networkMode === ecs.NetworkMode.BRIDGE && props.vpcSubnets !== undefined) {
     problems.add('bridge-network-props', 'vpcSubnets', 'set', 'in bridge network mode tasks use the instance\'s network interface.',

@@ -299,6 +299,15 @@ describe('validation', () => {
       .toThrow(/\[managed-instances-bridge\]/);
   });
 
+  test('Fargate-only settings: [ec2-fargate-only]; cpuArchitecture is for Managed Instances only', () => {
+    const s = setup();
+    expect(() => ec2Service(s, 'Pub', { assignPublicIp: true })).toThrow(/\[ec2-fargate-only\] assignPublicIp/);
+    expect(() => ec2Service(s, 'Arm', { cpuArchitecture: ecs.CpuArchitecture.ARM64 })).toThrow(/\[ec2-fargate-only\] cpuArchitecture.*choose the instance type/);
+    const provider = managedInstances(s.stack, s.cluster);
+    const arm = new ConnectedEc2Service(s.stack, 'MiArm', { cluster: s.cluster, image, managedInstancesCapacityProvider: provider, cpuArchitecture: ecs.CpuArchitecture.ARM64 });
+    expect(resourceOf(Template.fromStack(s.stack), arm.taskDefinition).Properties.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' });
+  });
+
   test('the service props rules apply as on Fargate', () => {
     const s = setup();
     expect(() => ec2Service(s, 'Bad', { ports: [{ name: 'Bad Name', containerPort: 80 }] })).toThrow(/\[port-name-format\]/);

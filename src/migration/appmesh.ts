@@ -5,7 +5,7 @@ import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
 import type { MigratedConnection, MigratedPort, MigratedSecret, MigratedService, MigrationFinding, RemovedSidecar } from './types';
 import {
-  FindingSeverity, MigratedSecretSource,
+  FindingSeverity, MigratedLaunchType, MigratedSecretSource,
   MigrationSource,
 } from './types';
 import {
@@ -766,10 +766,13 @@ class AppMeshConverter {
         'no app container', 'the task definition has only the Envoy container.', 'Fill in the image of the generated service (REPLACE_ME).');
     }
     const compat = asArray(td.props.RequiresCompatibilities).map(String);
-    if ((compat.length > 0 && !compat.includes('FARGATE')) || (str(td.props.NetworkMode) ?? 'awsvpc') !== 'awsvpc') {
+    const onEc2 = compat.length > 0 ? !compat.includes('FARGATE') : (str(td.props.NetworkMode) ?? 'bridge') !== 'awsvpc';
+    if (onEc2 || (str(td.props.NetworkMode) ?? 'awsvpc') !== 'awsvpc') {
       this.finding('launch-type', FindingSeverity.INFO, this.subject(`task definition of ${node.name}`, td.logicalId), 'EC2 launch type',
         `the task ran on ${compat.join('/') || 'EC2'} with network mode ${str(td.props.NetworkMode) ?? 'bridge'}.`,
-        'The generated service runs on Fargate (awsvpc). Keep EC2 by writing the service with aws-cdk-lib\'s Ec2Service and serviceConnectConfiguration.');
+        onEc2 ? 'The generated service stays on EC2: a ConnectedEc2Service (awsvpc) on the generated Auto Scaling group capacity provider; ' +
+          'set its instance type and image (or use your own provider), or networkMode: ecs.NetworkMode.BRIDGE to keep bridge networking.'
+          : 'The generated service runs on Fargate (awsvpc).');
     }
     const runtime = isObject(td.props.RuntimePlatform) ? td.props.RuntimePlatform : {};
     const arm64 = /arm64/i.test(str(runtime.CpuArchitecture) ?? '');
@@ -865,6 +868,7 @@ class AppMeshConverter {
       arm64,
       sizing,
       removedSidecars: removed,
+      launchType: onEc2 ? MigratedLaunchType.EC2 : MigratedLaunchType.FARGATE,
     };
   }
 

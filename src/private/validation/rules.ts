@@ -89,7 +89,7 @@ export const RULES = {
   'ingress-access-logs': { level: 'warning', area: 'ingress', text: 'A `ServiceConnectIngress` in a stack without a Region has no access logs (the log bucket policy names a Region-specific ELB principal).' },
   // compute (EC2 and Managed Instances)
   'ec2-capacity-provider': { level: 'error', area: 'compute', text: 'A `ConnectedEc2Service` names exactly one capacity provider: `asgCapacityProvider` or `managedInstancesCapacityProvider`.' },
-  'ec2-fargate-only': { level: 'error', area: 'compute', text: '`assignPublicIp`, `capacityProviderStrategies` and `ephemeralStorageGiB` are for Fargate tasks: a `ConnectedEc2Service` leaves them unset.' },
+  'ec2-fargate-only': { level: 'error', area: 'compute', text: '`assignPublicIp`, `capacityProviderStrategies` and `ephemeralStorageGiB` are for Fargate tasks, and `cpuArchitecture` for Fargate and Managed Instances (on an Auto Scaling group the instance type decides): a `ConnectedEc2Service` leaves them unset.' },
   'ec2-network-mode': { level: 'error', area: 'compute', text: 'Service Connect runs tasks in `awsvpc` or `bridge` network mode only.' },
   'managed-instances-bridge': { level: 'error', area: 'compute', text: 'ECS Managed Instances run tasks in `awsvpc` or `host` network mode, not `bridge`; with Service Connect, use `awsvpc`.' },
   'bridge-network-props': { level: 'error', area: 'compute', text: 'In `bridge` network mode tasks have no subnets or security group of their own: `vpcSubnets` applies to `awsvpc` only.' },
