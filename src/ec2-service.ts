@@ -10,8 +10,8 @@ import type { ServiceConnectEndpoint } from './ports';
 import { deploymentServiceProps } from './private/deployment-wiring';
 import { claimHostPorts, fixAsgCapacity, fixManagedInstancesCapacity, instanceSizeOf, instanceTypeOf, maxInstancesOf } from './private/ec2-capacity';
 import { resolveEndpoint } from './private/endpoints';
-import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, sidecarDemand } from './private/service-options';
-import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
+import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, librarySidecarDemand, sidecarDemand } from './private/service-options';
+import { addXRayDaemon } from './private/sidecars';
 import { Problems, warn } from './private/validation/problems';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import type { ConnectedFargateServiceProps } from './service-props';
@@ -155,7 +155,7 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     const bridge = this.networkMode === ecs.NetworkMode.BRIDGE;
     const staticHostPorts = bridge && props.staticHostPorts === true;
     this.container = this._addAppContainer(this.taskDefinition, props, staticHostPorts ? (port) => port : undefined);
-    const xrayBudget = (props.sidecars ?? []).length > 0 ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : this._sidecarBudget;
+    const xrayBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
     if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 

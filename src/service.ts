@@ -9,8 +9,10 @@ import { ServiceConnectDeployment } from './deployment';
 import type { ServiceConnectEndpoint } from './ports';
 import { deploymentServiceProps } from './private/deployment-wiring';
 import { resolveEndpoint } from './private/endpoints';
-import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, sidecarDemand, subnetsOf } from './private/service-options';
-import { addXRayDaemon, XRAY_DAEMON } from './private/sidecars';
+import {
+  addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, librarySidecarDemand, sidecarDemand, subnetsOf,
+} from './private/service-options';
+import { addXRayDaemon } from './private/sidecars';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import type { ConnectedFargateServiceProps } from './service-props';
 import { EnvoySizing } from './sizing';
@@ -71,7 +73,7 @@ export class ConnectedFargateService extends ConnectedServiceBase {
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this._addAppContainer(this.taskDefinition, props);
     // The daemon takes the whole sidecar budget unless there are other sidecars to share it with.
-    const xrayBudget = (props.sidecars ?? []).length > 0 ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : this._sidecarBudget;
+    const xrayBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
     if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 

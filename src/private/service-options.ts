@@ -15,12 +15,21 @@ import { XRAY_DAEMON } from './sidecars';
  * volumes, capacity providers, public IPs, tags and auto scaling.
  */
 
+/**
+ * The CPU and memory of the sidecars the library itself adds (the X-Ray daemon). The one place
+ * that knows them, for the default sizing and the sidecar checks.
+ */
+export function librarySidecarDemand(props: ConnectedFargateServiceProps): { cpu: number; memoryMiB: number } {
+  return props.xrayTracing ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : { cpu: 0, memoryMiB: 0 };
+}
+
 /** The CPU and memory every sidecar of the task needs (the library's and the user's). */
 export function sidecarDemand(props: ConnectedFargateServiceProps): { cpu: number; memoryMiB: number } {
   const sidecars = props.sidecars ?? [];
+  const library = librarySidecarDemand(props);
   return {
-    cpu: (props.xrayTracing ? XRAY_DAEMON.cpu : 0) + sidecars.reduce((sum, s) => sum + s.cpu, 0),
-    memoryMiB: (props.xrayTracing ? XRAY_DAEMON.memoryMiB : 0) + sidecars.reduce((sum, s) => sum + s.memoryMiB, 0),
+    cpu: library.cpu + sidecars.reduce((sum, s) => sum + s.cpu, 0),
+    memoryMiB: library.memoryMiB + sidecars.reduce((sum, s) => sum + s.memoryMiB, 0),
   };
 }
 
