@@ -65,7 +65,11 @@ export abstract class ConnectedServiceBase extends Construct implements IConnect
   private readonly variableNames = new Set<string>();
   private wired?: WiredService;
 
-  protected constructor(scope: Construct, id: string) {
+  /**
+   * @param scope the parent construct
+   * @param id the construct id
+   */
+  constructor(scope: Construct, id: string) {
     super(scope, id);
   }
 
