@@ -10,7 +10,6 @@ import type { IConstruct } from 'constructs';
 import { strictApp, strictStack, TEST_IMAGE as image } from './helpers';
 import type { ConnectedEc2ServiceProps } from '../src';
 import { ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ServiceConnectAlarms, ServiceConnectCluster } from '../src';
-import { instanceSizeOf } from '../src/private/ec2-capacity';
 
 interface Setup {
   readonly stack: Stack;
@@ -268,16 +267,6 @@ describe('sizing on EC2', () => {
   test('WHEN the instance type is unknown to the table THEN nothing is checked', () => {
     const s = setup('p4d.24xlarge');
     expect(() => ec2Service(s, 'Big', { sizing: EnvoySizing.forEc2App({ appCpu: 8192, appMemoryMiB: 65536 }) })).not.toThrow();
-  });
-
-  test('instance sizes follow the families\' rules', () => {
-    expect(instanceSizeOf('m6i.large')).toMatchObject({ cpu: 2048, memoryMiB: 8192 });
-    expect(instanceSizeOf('c7g.2xlarge')).toMatchObject({ cpu: 8192, memoryMiB: 16384 });
-    expect(instanceSizeOf('r6g.medium')).toMatchObject({ cpu: 1024, memoryMiB: 8192 });
-    expect(instanceSizeOf('t4g.micro')).toMatchObject({ cpu: 2048, memoryMiB: 1024 });
-    expect(instanceSizeOf('c5n.large')).toBeUndefined();
-    expect(instanceSizeOf('m5.metal')).toBeUndefined();
-    expect(instanceSizeOf('weird')).toBeUndefined();
   });
 });
 

@@ -40,7 +40,9 @@ export function allowServiceConnectAgent(scope: IConstruct, cluster: ecs.ICluste
     actions: ['ecs:Poll'],
     resources: [taskSetArnsOf(cluster)],
   })).statementAdded ?? false;
-  if (!role || !added) {
+  // An immutable imported role says "added" but keeps no policy: only a policy of the role grants.
+  const granted = added && role!.node.children.some((c) => c instanceof iam.Policy);
+  if (!role || !granted) {
     warn(scope, 'instance-role-unknown',
       `the instance role of ${what} is not a role of this app, so the library cannot grant it ecs:Poll on the task sets of cluster ` +
       `${cluster.node.path}. Without it the Service Connect agent never becomes healthy. Add ecs:Poll on ` +
