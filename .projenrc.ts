@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, github, javascript, JsonFile } from 'projen';
 
 // aws-cdk-lib: the library is built and tested with CDK_VERSION and accepts any 2.x from
 // CDK_PEER_MIN on (the peer range). CDK_PEER_MIN is the lowest version the whole test suite passes
@@ -57,7 +57,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestVersion: '^29',
     // jest's default is one worker fewer than the cores: on 2 cores, a single worker. The test
     // files are independent (each builds its own apps), so use every core (181 s -> 143 s on 2).
-    jestConfig: { maxWorkers: '100%' },
+    jestConfig: {
+      maxWorkers: '100%',
+      // Examples import the package by its name, as a user's app does (see EXAMPLE_PATHS).
+      moduleNameMapper: { '^cdk-service-connect$': '<rootDir>/src/index.ts' },
+    },
   },
   eslint: true,
 
@@ -89,6 +93,14 @@ project.eslint?.addRules({
   '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
 });
 
+// The example apps import 'cdk-service-connect' by name, as a user's app does, so they can be
+// copied as they are; inside this repository the name maps to src/ (type-check: `paths`; jest:
+// moduleNameMapper; `cdk synth` and .ci/run: ts-node with tsconfig-paths).
+const EXAMPLE_PATHS = { 'cdk-service-connect': ['../src/index.ts'] };
+project.tsconfigDev.file.addOverride('compilerOptions.paths', EXAMPLE_PATHS);
+project.addDevDeps('tsconfig-paths@^3.15.0');
+project.eslint?.file.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './examples/tsconfig.json']);
+
 // The example apps are type-checked and linted with the tests.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
@@ -113,11 +125,32 @@ for (const dir of ['examples', 'scripts', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
-      compilerOptions: { noEmit: true, rootDir: '..' },
+      compilerOptions: { noEmit: true, rootDir: '..', paths: EXAMPLE_PATHS },
       include: ['**/*.ts'],
     },
   });
 }
+
+// What CI runs, from a fresh clone (installs, tests, builds, packs, synthesizes, lints): the same
+// script the GitHub workflow below runs.
+project.addTask('ci', { description: 'Everything CI runs (bash .ci/run): install, test, build, samples, examples, cfn-lint, peer minimum', exec: 'bash .ci/run' });
+const ciWorkflow = project.github?.addWorkflow('ci');
+ciWorkflow?.on({ pullRequest: {}, push: { branches: ['main'] }, workflowDispatch: {} });
+ciWorkflow?.addJobs({
+  ci: {
+    name: 'bash .ci/run',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    steps: [
+      { uses: 'actions/checkout@v4' },
+      { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+      { uses: 'actions/setup-python@v5', with: { 'python-version': '3.11' } },
+      { name: 'cfn-lint', run: 'pip install cfn-lint' },
+      { name: 'CI', run: 'npx projen ci' },
+    ],
+  },
+});
+project.addPackageIgnore('/rosetta/');
 
 // Quiet the Node 20 end-of-life banner that jsii prints on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
@@ -141,7 +174,7 @@ project.addPackageIgnore('/scripts/');
 // `npx cdk synth` synthesizes the seed example with no AWS account and no lookups.
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx ts-node --prefer-ts-exts examples/seed/app.ts',
+    app: 'TS_NODE_PROJECT=examples/tsconfig.json TS_NODE_BASEURL=. npx ts-node -r tsconfig-paths/register --prefer-ts-exts examples/seed/app.ts',
     output: 'cdk.out',
     watch: { include: ['src/**', 'examples/**'] },
     context: {

@@ -85,7 +85,7 @@ JSON
 # The getting-started block of the README, found by its marker comment.
 awk '
   /<!-- consumer-install:getting-started/ { marked = 1; next }
-  marked && !inside && /^```ts[[:space:]]*$/ { inside = 1; next }
+  marked && !inside && /^```ts([[:space:]].*)?$/ { inside = 1; next }
   inside && /^```[[:space:]]*$/ { exit }
   inside { print }
 ' "$repo/README.md" > "$app/bin/app.ts"

@@ -11,10 +11,11 @@ import { ServiceConnectAlarms } from './observability/alarms';
 import type { ServiceConnectEndpoint } from './ports';
 import { tlsConfigurationOf, tlsDependencyOf } from './private/cluster-tls';
 import { recordConnection } from './private/connect-wiring';
+import { crossAccountReason } from './private/cross-account';
 import type { WiredService } from './private/connect-wiring';
 import { addLifecycleHooks, addTestTrafficRules } from './private/deployment-wiring';
 import { appProtocolOf, findEndpoint, urlVariableFor } from './private/endpoints';
-import { publishes, serviceConnectMetric } from './private/metrics';
+import { neverPublished, serviceConnectMetric } from './private/metrics';
 import type { MetricMethod } from './private/metrics';
 import { acknowledge } from './private/nag';
 import { joinNamespace, recordCall } from './private/namespace/members';
@@ -378,7 +379,7 @@ export abstract class ConnectedServiceBase extends Construct implements IConnect
 
   private metricOf(method: MetricMethod, props: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
     const endpoint = this._endpointFor(props.portName, 'metric-unknown-port', method);
-    if (!publishes(method, endpoint.protocol)) {
+    if (neverPublished(method, endpoint.protocol)) {
       warn(this, 'metric-protocol',
         `${method}() on port ${JSON.stringify(endpoint.portName)} (${endpoint.protocol}): Service Connect never publishes ` +
         `${serviceConnectMetric(method, endpoint).metricName} for this protocol, so the metric stays empty and an alarm on it never fires.`);
@@ -409,7 +410,10 @@ export abstract class ConnectedServiceBase extends Construct implements IConnect
     if (deployment.rollbackAlarms) {
       this.rollbackAlarms.push(...deployment.rollbackAlarms);
     } else if (deployment.autoRollbackAlarms && !this.clientOnly) {
-      this.rollbackAlarms.push(...new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this }).alarms);
+      const alarms = new ServiceConnectAlarms(this, 'DeploymentAlarms', { service: this });
+      this.rollbackAlarms.push(...alarms.alarms);
+      // Checked at synthesis, so that a share made after the service counts too.
+      this.node.addValidation({ validate: () => { this.warnCrossAccountCallers(alarms); return []; } });
     }
     if (this.rollbackAlarms.length > 0) {
       // The alarms watch metrics keyed by discovery name, never the service, so the service may
@@ -418,6 +422,17 @@ export abstract class ConnectedServiceBase extends Construct implements IConnect
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       });
     }
+  }
+
+  private warnCrossAccountCallers(alarms: ServiceConnectAlarms): void {
+    if (alarms.alarms.length === 0) return;
+    const reason = crossAccountReason(this, this.cluster.namespace);
+    if (!reason) return;
+    warn(this, 'alarms-cross-account',
+      'the rollback alarms of this service watch Service Connect target metrics, which are published in the account of the calling ' +
+      `service, and ${reason}: calls from other accounts never reach these alarms, so they can stay OK while those callers fail. ` +
+      'Use CloudWatch cross-account observability (a monitoring account linked to the callers\' accounts) and pass alarms on it as ' +
+      'deployment rollbackAlarms, or acknowledge this if every caller runs in this account.');
   }
 
   private addServiceWarnings(props: ConnectedFargateServiceProps): void {

@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -34,14 +34,14 @@ export interface DeploymentOptions {
   /**
    * Alarms that roll the deployment back when they go into ALARM.
    *
-   * @default - for blue/green, linear and canary: the 5xx error-rate and p99 latency alarms of
+   * @default - for blue/green, linear and canary: the 5xx error-rate and average latency alarms of
    * the service's ports (`ServiceConnectAlarms` defaults) unless `autoRollbackAlarms` is false;
    * for rolling: none
    */
   readonly rollbackAlarms?: cloudwatch.IAlarm[];
 
   /**
-   * Whether the library creates the service's Service Connect alarms (5xx error rate and p99
+   * Whether the library creates the service's Service Connect alarms (5xx error rate and average
    * response time per port) and rolls back on them. Ignored when `rollbackAlarms` is given.
    *
    * @default - true for blue/green, linear and canary; false for rolling
@@ -62,9 +62,11 @@ export interface DeploymentOptions {
 export interface TrafficShiftDeploymentOptions extends DeploymentOptions {
   /**
    * How long both revisions keep running after all production traffic has moved, so that a
-   * rollback is instant (whole minutes, 0 to 1440).
+   * rollback is instant (whole minutes, 0 to 1440). CloudFormation rejects a linear or canary
+   * deployment whose bake time plus step or canary time exceeds 33 hours.
    *
-   * @default - ECS's default
+   * @default Duration.minutes(15) - always rendered: ECS requires a bake time for blue/green,
+   * and CloudFormation documents an unspecified one as 36 hours
    */
   readonly bakeTime?: Duration;
 }
@@ -114,6 +116,16 @@ export interface CanaryDeploymentOptions extends TrafficShiftDeploymentOptions {
  * to the new revision only. This is what App Mesh's weighted routes did.
  */
 export class ServiceConnectDeployment {
+  /**
+   * The bake time of blue/green, linear and canary deployments when none is given: 15 minutes.
+   * ECS requires a bake time for blue/green, and CloudFormation documents an unspecified one as
+   * 36 hours for the traffic-shifting strategies (past ECS's 1,440-minute maximum and
+   * CloudFormation's 33-hour deployment limit, with double capacity all along). 15 minutes is
+   * three times the window of the default rollback alarms (3 of 5 one-minute periods), so they
+   * can still fire while the old revision runs.
+   */
+  public static readonly DEFAULT_BAKE_TIME: Duration = Duration.minutes(15);
+
   /** Rolling update with the deployment circuit breaker and rollback (the default). */
   public static rolling(options: DeploymentOptions = {}): ServiceConnectDeployment {
     return new ServiceConnectDeployment(DeploymentKind.ROLLING, options);
@@ -136,7 +148,7 @@ export class ServiceConnectDeployment {
 
   /** The strategy. */
   public readonly kind: DeploymentKind;
-  /** The bake time, if set. */
+  /** The bake time: the given one; for blue/green, linear and canary without one, 15 minutes; for rolling without one, unset. */
   public readonly bakeTime?: Duration;
   /** The step (linear) or canary percentage, if set. */
   public readonly stepPercent?: number;
@@ -151,7 +163,7 @@ export class ServiceConnectDeployment {
 
   private constructor(kind: DeploymentKind, options: TrafficShiftDeploymentOptions, stepPercent?: number, stepInterval?: Duration) {
     this.kind = kind;
-    this.bakeTime = options.bakeTime;
+    this.bakeTime = options.bakeTime ?? (kind === DeploymentKind.ROLLING ? undefined : ServiceConnectDeployment.DEFAULT_BAKE_TIME);
     this.stepPercent = stepPercent;
     this.stepInterval = stepInterval;
     this.rollbackAlarms = options.rollbackAlarms;

@@ -11,12 +11,13 @@ import { deploymentServiceProps } from './private/deployment-wiring';
 import { claimHostPorts, fixAsgCapacity, fixManagedInstancesCapacity, instanceSizeOf, instanceTypeOf, maxInstancesOf } from './private/ec2-capacity';
 import { resolveEndpoint } from './private/endpoints';
 import { addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, librarySidecarDemand, sidecarDemand } from './private/service-options';
-import { addXRayDaemon } from './private/sidecars';
+import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { Problems, warn } from './private/validation/problems';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import type { ConnectedFargateServiceProps } from './service-props';
 import { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
+import type { ServiceConnectTracing } from './tracing';
 
 const KIND = 'ConnectedEc2Service';
 
@@ -108,6 +109,8 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
   public readonly capacityProviderName: string;
   /** The auto scaling of the task count, when `autoScaling` is set. */
   public readonly scaling?: ecs.ScalableTaskCount;
+  /** The tracing sidecar, if any (`tracing`, or the X-Ray daemon of the deprecated `xrayTracing`). */
+  public readonly tracing?: ServiceConnectTracing;
 
   private readonly bridgeCallers = new Set<ConnectedServiceBase>();
 
@@ -123,6 +126,7 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     if (asg) fixAsgCapacity(this.cluster.cluster, asg);
     if (managed) fixManagedInstancesCapacity(this.cluster.cluster, managed);
 
+    this.tracing = tracingOf(props);
     const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forEc2App({
       appCpu: 256,
@@ -155,8 +159,8 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     const bridge = this.networkMode === ecs.NetworkMode.BRIDGE;
     const staticHostPorts = bridge && props.staticHostPorts === true;
     this.container = this._addAppContainer(this.taskDefinition, props, staticHostPorts ? (port) => port : undefined);
-    const xrayBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
-    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
+    const tracingBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
+    if (this.tracing) this._addLibraryVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = bridge

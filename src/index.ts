@@ -10,5 +10,6 @@ export * from './service';
 export * from './service-props';
 export * from './sharing';
 export * from './sizing';
+export * from './tracing';
 export * from './tls';
 export * as migration from './migration';

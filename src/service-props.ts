@@ -9,6 +9,7 @@ import type { ServiceConnectDeployment } from './deployment';
 import type { ServiceConnectPortOptions, ServiceConnectProtocol } from './ports';
 import type { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
+import type { ServiceConnectTracing } from './tracing';
 
 /**
  * The format of Service Connect access logs.
@@ -282,12 +283,24 @@ export interface ConnectedFargateServiceProps {
   readonly deployment?: ServiceConnectDeployment;
 
   /**
+   * A tracing sidecar: `ServiceConnectTracing.openTelemetry()` (the AWS Distro for OpenTelemetry
+   * collector, exporting to AWS X-Ray) or `ServiceConnectTracing.xrayDaemon()` (deprecated by AWS
+   * on 2027-02-25). The default sizing reserves its CPU and memory; a `sizing` of your own must
+   * reserve them with `sidecarCpu` / `sidecarMemoryMiB`. Wins over `xrayTracing`, which may not
+   * be `true` beside the OpenTelemetry collector.
+   *
+   * @default - no tracing sidecar
+   */
+  readonly tracing?: ServiceConnectTracing;
+
+  /**
    * Whether to run the AWS X-Ray daemon as a sidecar (UDP `localhost:2000`, announced to the app
-   * as `AWS_XRAY_DAEMON_ADDRESS`). The proxy passes the `X-Amzn-Trace-Id` header through. The
-   * daemon needs 32 CPU units and 256 MiB inside the task: the default sizing reserves them; a
-   * `sizing` of your own must reserve them with `sidecarCpu` / `sidecarMemoryMiB`.
+   * as `AWS_XRAY_DAEMON_ADDRESS`): the same as `tracing: ServiceConnectTracing.xrayDaemon()`.
    *
    * @default false
+   * @deprecated AWS ends support for the X-Ray SDKs and daemon on 2027-02-25 and recommends
+   * OpenTelemetry: use `tracing: ServiceConnectTracing.openTelemetry()` (or, until the app moves
+   * off the X-Ray SDK, `tracing: ServiceConnectTracing.xrayDaemon()`).
    */
   readonly xrayTracing?: boolean;
 

@@ -12,11 +12,12 @@ import { resolveEndpoint } from './private/endpoints';
 import {
   addAutoScaling, addEfsVolumes, addSidecars, addTags, desiredCountOf, enableCapacityProviders, librarySidecarDemand, sidecarDemand, subnetsOf,
 } from './private/service-options';
-import { addXRayDaemon } from './private/sidecars';
+import { addTracingSidecar, tracingOf } from './private/sidecars';
 import { validateServiceCluster, validateServiceProps } from './private/validation/service-props';
 import type { ConnectedFargateServiceProps } from './service-props';
 import { EnvoySizing } from './sizing';
 import type { ServiceConnectTls } from './tls';
+import type { ServiceConnectTracing } from './tracing';
 
 /**
  * A Fargate service in a Service Connect namespace, sized so the proxy fits, with named ports,
@@ -49,17 +50,21 @@ export class ConnectedFargateService extends ConnectedServiceBase {
   public readonly tls?: ServiceConnectTls;
   /** The auto scaling of the task count, when `autoScaling` is set. */
   public readonly scaling?: ecs.ScalableTaskCount;
+  /** The tracing sidecar, if any (`tracing`, or the X-Ray daemon of the deprecated `xrayTracing`). */
+  public readonly tracing?: ServiceConnectTracing;
 
   constructor(scope: Construct, id: string, props: ConnectedFargateServiceProps) {
     super(scope, id);
     validateServiceCluster(this, props.cluster);
     this.cluster = props.cluster;
+    this.tracing = tracingOf(props);
     const sidecars = sidecarDemand(props);
     this.sizing = props.sizing ?? EnvoySizing.forApp({
       appCpu: 256,
       appMemoryMiB: 512,
       sidecarCpu: sidecars.cpu,
       sidecarMemoryMiB: sidecars.memoryMiB,
+      cpuArchitecture: props.cpuArchitecture,
     });
     this.tls = props.tls ?? props.cluster.tls;
     const ports = props.ports ?? [];
@@ -72,9 +77,9 @@ export class ConnectedFargateService extends ConnectedServiceBase {
     this.proxyLogGroup = new logs.LogGroup(this, 'ProxyLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = this.createTaskDefinition(props);
     this.container = this._addAppContainer(this.taskDefinition, props);
-    // The daemon takes the whole sidecar budget unless there are other sidecars to share it with.
-    const xrayBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
-    if (props.xrayTracing) this._addLibraryVariables(addXRayDaemon(this.taskDefinition, this.container, xrayBudget, this.appLogGroup));
+    // The tracing sidecar takes the whole sidecar budget unless there are other sidecars to share it with.
+    const tracingBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
+    if (this.tracing) this._addLibraryVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

@@ -2,6 +2,7 @@ import { Aws, Fn, Token } from 'aws-cdk-lib';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import { markShared } from './private/cross-account';
 import { NAMESPACE_ARN } from './private/validation/formats';
 import { Problems } from './private/validation/problems';
 
@@ -63,6 +64,7 @@ export class NamespaceShare extends Construct {
     });
     problems.throwIfAny();
 
+    markShared(props.namespace);
     this.resourceShare = new ram.CfnResourceShare(this, 'Resource', {
       name: props.shareName ?? `${props.namespace.namespaceName}-service-connect`,
       resourceArns: [props.namespace.namespaceArn],

@@ -1,4 +1,5 @@
-import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, GB_HOUR_USD, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, VCPU_HOUR_USD, cheapestTaskSize, checkSidecars, describeMemoryChoices, isValidFargateSize } from './private/fargate';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, HIGH_TRAFFIC_PROXY_CPU, HIGH_TRAFFIC_RPS, LARGE_NAMESPACE_EXTRA_MEMORY_MIB, MAX_SIZE, cheapestTaskSize, checkSidecars, describeMemoryChoices, fargatePrices, isValidFargateSize } from './private/fargate';
 import { isPositiveInteger } from './private/validation/formats';
 import { failFast } from './private/validation/problems';
 
@@ -112,6 +113,13 @@ export interface AppSizingOptions {
    * @default 0
    */
   readonly sidecarMemoryMiB?: number;
+  /**
+   * The CPU architecture the task runs on: it prices the task (`hourlyPriceUsd`) and ranks sizes
+   * at that architecture's Fargate rates. Set it to the service's `cpuArchitecture`.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
 }
 
 /**
@@ -139,6 +147,13 @@ export interface TaskSizingOptions {
    * @default 0
    */
   readonly sidecarMemoryMiB?: number;
+  /**
+   * The CPU architecture the task runs on: it prices the task (`hourlyPriceUsd`) and ranks sizes
+   * at that architecture's Fargate rates. Set it to the service's `cpuArchitecture`.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
 }
 
 /**
@@ -168,11 +183,16 @@ export class EnvoySizing {
   }
 
   /**
-   * The Fargate on-demand list price of a task size in US dollars per hour
-   * (us-east-1, Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour).
+   * The Fargate on-demand list price of a task size in US dollars per hour (us-east-1, Linux:
+   * x86 $0.04048 per vCPU-hour and $0.004445 per GB-hour; ARM64 $0.03238 and $0.00356).
+   *
+   * @param cpu task CPU units
+   * @param memoryMiB task memory in MiB
+   * @param cpuArchitecture the architecture whose rates apply (default: X86_64)
    */
-  public static priceOf(cpu: number, memoryMiB: number): number {
-    return (cpu / 1024) * VCPU_HOUR_USD + (memoryMiB / 1024) * GB_HOUR_USD;
+  public static priceOf(cpu: number, memoryMiB: number, cpuArchitecture?: ecs.CpuArchitecture): number {
+    const prices = fargatePrices(isArm64(cpuArchitecture));
+    return (cpu / 1024) * prices.vcpuHourUsd + (memoryMiB / 1024) * prices.gbHourUsd;
   }
 
   /**
@@ -196,13 +216,14 @@ export class EnvoySizing {
     }
     const needCpu = options.appCpu + proxy.cpu + sidecarCpu;
     const needMemory = options.appMemoryMiB + proxy.memoryMiB + sidecarMemoryMiB;
-    const size = cheapestTaskSize(needCpu, needMemory);
+    const size = cheapestTaskSize(needCpu, needMemory, isArm64(options.cpuArchitecture));
     if (!size) {
       failFast('sizing-invalid', `EnvoySizing.forApp: the app (${options.appCpu} CPU units, ${options.appMemoryMiB} MiB) plus the proxy budget ` +
         `(${proxy.cpu} CPU units, ${proxy.memoryMiB} MiB)${sidecarCpu + sidecarMemoryMiB > 0 ? ` and sidecars (${sidecarCpu} CPU units, ${sidecarMemoryMiB} MiB)` : ''} needs ${needCpu} CPU units and ${needMemory} MiB, more than the largest ` +
         `Fargate task (${MAX_SIZE.cpu} CPU units, ${MAX_SIZE.memoryMiB} MiB). Fix: give the app less, or split it into several services.`);
     }
-    return new EnvoySizing(size.cpu, size.memoryMiB, options.appCpu, options.appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB);
+    return new EnvoySizing(size.cpu, size.memoryMiB, options.appCpu, options.appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB,
+      options.cpuArchitecture);
   }
 
   /**
@@ -234,7 +255,7 @@ export class EnvoySizing {
         `task of ${taskCpu} CPU units and ${taskMemoryMiB} MiB (app would get ${appCpu} CPU units, ${appMemoryMiB} MiB). ` +
         'Fix: choose a larger task, or EnvoySizing.forApp() with what the app needs.');
     }
-    return new EnvoySizing(taskCpu, taskMemoryMiB, appCpu, appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB);
+    return new EnvoySizing(taskCpu, taskMemoryMiB, appCpu, appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB, options.cpuArchitecture);
   }
 
   /**
@@ -286,11 +307,13 @@ export class EnvoySizing {
   public readonly sidecarMemoryMiB: number;
   /** The budget this sizing was made for. */
   public readonly proxyBudget: ProxyBudget;
-  /** The task's Fargate on-demand list price in US dollars per hour (us-east-1, Linux/x86). */
+  /** The task's Fargate on-demand list price in US dollars per hour (us-east-1, Linux, at the rates of `cpuArchitecture`). */
   public readonly hourlyPriceUsd: number;
+  /** The CPU architecture the sizing was priced for. */
+  public readonly cpuArchitecture: ecs.CpuArchitecture;
 
   private constructor(taskCpu: number, taskMemoryMiB: number, appCpu: number, appMemoryMiB: number, proxy: ProxyBudget,
-    sidecarCpu: number, sidecarMemoryMiB: number) {
+    sidecarCpu: number, sidecarMemoryMiB: number, cpuArchitecture: ecs.CpuArchitecture = ecs.CpuArchitecture.X86_64) {
     this.taskCpu = taskCpu;
     this.taskMemoryMiB = taskMemoryMiB;
     this.appCpu = appCpu;
@@ -300,7 +323,8 @@ export class EnvoySizing {
     this.proxyCpu = taskCpu - appCpu - sidecarCpu;
     this.proxyMemoryMiB = taskMemoryMiB - appMemoryMiB - sidecarMemoryMiB;
     this.proxyBudget = proxy;
-    this.hourlyPriceUsd = EnvoySizing.priceOf(taskCpu, taskMemoryMiB);
+    this.cpuArchitecture = cpuArchitecture;
+    this.hourlyPriceUsd = EnvoySizing.priceOf(taskCpu, taskMemoryMiB, cpuArchitecture);
   }
 
   /**
@@ -311,4 +335,9 @@ export class EnvoySizing {
     return `task ${this.taskCpu} CPU / ${this.taskMemoryMiB} MiB = app ${this.appCpu} / ${this.appMemoryMiB}${sidecars} ` +
       `+ proxy ${this.proxyCpu} / ${this.proxyMemoryMiB}`;
   }
+}
+
+/** Whether an architecture is ARM64 (the class has no public name accessor; `of('ARM64')` makes a new instance). */
+function isArm64(architecture: ecs.CpuArchitecture | undefined): boolean {
+  return architecture !== undefined && architecture._cpuArchitecture === ecs.CpuArchitecture.ARM64._cpuArchitecture;
 }

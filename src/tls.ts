@@ -29,13 +29,29 @@ export interface ServiceConnectTlsOptions {
  * identity; authorize callers with security groups (as `connectTo` does) or in the application.
  */
 export class ServiceConnectTls {
-  /** Use an AWS Private CA of this app or imported with `acmpca.CertificateAuthority.fromCertificateAuthorityArn()`. */
+  /**
+   * Use an AWS Private CA of this app or imported with `acmpca.CertificateAuthority.fromCertificateAuthorityArn()`.
+   *
+   * The managed policy of ECS's infrastructure role lets ECS use only CAs tagged
+   * `AmazonECSManaged=true`: a CA of this app (a construct holding an
+   * `AWS::ACMPCA::CertificateAuthority`) gets that tag; an imported one is treated like a CA
+   * given by ARN (see `fromCertificateAuthorityArn()`).
+   */
   public static fromCertificateAuthority(certificateAuthority: acmpca.ICertificateAuthority,
     options: ServiceConnectTlsOptions = {}): ServiceConnectTls {
-    return new ServiceConnectTls(true, certificateAuthority.certificateAuthorityArn, options);
+    return new ServiceConnectTls(true, certificateAuthority.certificateAuthorityArn, options, certificateAuthority);
   }
 
-  /** Use an AWS Private CA by ARN (`arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>`). */
+  /**
+   * Use an AWS Private CA by ARN (`arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>`).
+   *
+   * The managed policy of ECS's infrastructure role lets ECS use only CAs tagged
+   * `AmazonECSManaged=true`, and the library cannot tag a CA it only knows by ARN. So the role the
+   * library creates also gets `acm-pca:IssueCertificate`, `GetCertificate`,
+   * `GetCertificateAuthorityCertificate` and `DescribeCertificateAuthority` on this CA only (the
+   * actions the managed policy grants on tagged CAs). With a `role` of your own, give it those
+   * permissions or tag the CA; the library warns (`tls-ca-permissions`).
+   */
   public static fromCertificateAuthorityArn(certificateAuthorityArn: string, options: ServiceConnectTlsOptions = {}): ServiceConnectTls {
     return new ServiceConnectTls(true, certificateAuthorityArn, options);
   }
@@ -63,8 +79,17 @@ export class ServiceConnectTls {
   /** The infrastructure role, if given. */
   public readonly role?: iam.IRole;
 
-  private constructor(enabled: boolean, certificateAuthorityArn: string | undefined, options: ServiceConnectTlsOptions) {
+  /**
+   * The CA construct given to `fromCertificateAuthority()`, if any.
+   *
+   * @internal
+   */
+  public readonly _certificateAuthority?: acmpca.ICertificateAuthority;
+
+  private constructor(enabled: boolean, certificateAuthorityArn: string | undefined, options: ServiceConnectTlsOptions,
+    certificateAuthority?: acmpca.ICertificateAuthority) {
     this.enabled = enabled;
+    this._certificateAuthority = certificateAuthority;
     this.certificateAuthorityArn = certificateAuthorityArn;
     this.kmsKey = options.kmsKey;
     this.role = options.role;

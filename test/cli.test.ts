@@ -212,7 +212,8 @@ describe('migrate-copilot', () => {
     const manifest = input('copilot/api/manifest.yml', 'name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\nnetwork:\n  connect: true\n');
     const r = cli('migrate-copilot', manifest, '--app', 'shop', '--env', 'test');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('port target: container 8080/http, discoveryName api, dnsName api → http://api:8080');
+    // Copilot's own Service Connect names (<svc>-sc) and protocol (TCP: it set no appProtocol)
+    expect(r.stdout).toContain('port target: container 8080/tcp, discoveryName api-sc, dnsName api → tcp://api:8080');
     expect(r.stdout).toContain('Namespace: test.shop.sc.internal');
   });
 });

@@ -1,5 +1,5 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -171,6 +171,81 @@ describe('validation', () => {
   });
 });
 
+describe('bake time default (ECS requires one for blue/green; CloudFormation reads none as 36 hours)', () => {
+  test.each([
+    ['blue/green', ServiceConnectDeployment.blueGreen()],
+    ['linear', ServiceConnectDeployment.linear()],
+    ['canary', ServiceConnectDeployment.canary()],
+  ])('%s without a bake time renders the library default, 15 minutes', (_kind, deployment) => {
+    // GIVEN a traffic-shifting deployment without bakeTime
+    // WHEN the service synthesizes
+    const { svc, t } = deploy({ deployment });
+    // THEN BakeTimeInMinutes is explicit
+    expect(deploymentConfigurationOf(t, svc).BakeTimeInMinutes).toBe(15);
+    expect(deployment.bakeTime?.toMinutes()).toBe(ServiceConnectDeployment.DEFAULT_BAKE_TIME.toMinutes());
+  });
+
+  test('rolling keeps ECS\'s own handling (no bake time rendered)', () => {
+    const { svc, t } = deploy({});
+    expect(deploymentConfigurationOf(t, svc).BakeTimeInMinutes).toBeUndefined();
+  });
+
+  test('a given bake time wins, 0 included', () => {
+    const { svc, t } = deploy({ deployment: ServiceConnectDeployment.canary({ bakeTime: Duration.minutes(0) }) });
+    expect(deploymentConfigurationOf(t, svc).BakeTimeInMinutes).toBe(0);
+  });
+});
+
+describe('CloudFormation\'s 33-hour deployment limit', () => {
+  function build(deployment: ServiceConnectDeployment): () => void {
+    return () => {
+      const stack = strictStack();
+      new ConnectedFargateService(stack, 'Api', { cluster: new ServiceConnectCluster(stack, 'C'), image, ports: [httpPort], deployment });
+    };
+  }
+
+  test.each([
+    ['canary: 1440 + 1440 minutes', ServiceConnectDeployment.canary({ bakeTime: Duration.minutes(1440), canaryInterval: Duration.minutes(1440) }),
+      /\[deployment-range\] deployment = "canary: 2880 minutes": CloudFormation rejects a canary deployment whose computed time \(bakeTime \+ canaryInterval\) exceeds 33 hours/],
+    ['linear: 3 % steps of 120 minutes (33 steps)', ServiceConnectDeployment.linear({ stepPercent: 3, stepInterval: Duration.minutes(120) }),
+      /\[deployment-range\] deployment = "linear: 3975 minutes".*Fix: shorten the bake time or the step interval/],
+    ['linear with ECS\'s default step (10 %, 9 steps) and a long interval', ServiceConnectDeployment.linear({ stepInterval: Duration.minutes(240) }),
+      /"linear: 2175 minutes"/],
+    ['canary with ECS\'s default interval (10 minutes) and the bake time at 1440 + 1 too much', ServiceConnectDeployment.canary({ bakeTime: Duration.minutes(1440), canaryInterval: Duration.minutes(541) }),
+      /"canary: 1981 minutes"/],
+  ])('%s fails synth', (_case, deployment, pattern) => {
+    expect(build(deployment)).toThrow(pattern);
+  });
+
+  test.each([
+    ['canary at exactly 33 hours', ServiceConnectDeployment.canary({ bakeTime: Duration.minutes(1440), canaryInterval: Duration.minutes(540) })],
+    // 11 % does not divide 100: floor(100 / 11) = 9 steps (not 9.1); 9 × 218 + 18 = 1980
+    ['linear 11 % steps: 9 steps of 218 minutes + 18', ServiceConnectDeployment.linear({ stepPercent: 11, stepInterval: Duration.minutes(218), bakeTime: Duration.minutes(18) })],
+    // 50 % divides 100: 100 / 50 - 1 = 1 step (no wait after the last shift)
+    ['linear 50 % steps: one step of 1440 + 540', ServiceConnectDeployment.linear({ stepPercent: 50, stepInterval: Duration.minutes(1440), bakeTime: Duration.minutes(540) })],
+    ['blue/green at the maximum bake time (no 33-hour formula)', ServiceConnectDeployment.blueGreen({ bakeTime: Duration.minutes(1440) })],
+  ])('%s synthesizes', (_case, deployment) => {
+    expect(build(deployment)).not.toThrow();
+  });
+
+  test('unresolved values are skipped, never a crash', () => {
+    const stack = strictStack();
+    const minutes = Duration.minutes(Token.asNumber({ Ref: 'StepMinutes' }));
+    new CfnParameter(stack, 'StepMinutes', { type: 'Number' });
+    expect(() => new ConnectedFargateService(stack, 'Api', {
+      cluster: new ServiceConnectCluster(stack, 'C'),
+      image,
+      ports: [httpPort],
+      deployment: ServiceConnectDeployment.linear({ stepPercent: Token.asNumber({ Ref: 'StepMinutes' }), stepInterval: minutes, bakeTime: Duration.minutes(1440) }),
+    })).not.toThrow();
+  });
+
+  test('one minute over with 11 % steps fails', () => {
+    expect(build(ServiceConnectDeployment.linear({ stepPercent: 11, stepInterval: Duration.minutes(218), bakeTime: Duration.minutes(19) })))
+      .toThrow(/"linear: 1981 minutes"/);
+  });
+});
+
 describe('the progressive delivery example', () => {
   const stack = buildProgressiveDeliveryApp(strictApp());
   const t = Template.fromStack(stack);
@@ -187,7 +262,8 @@ describe('the progressive delivery example', () => {
         Services: [Match.objectLike({ ClientAliases: [Match.objectLike({ TestTrafficRules: { Header: { Name: 'x-canary', Value: { Exact: 'true' } } } })] })],
       }),
     });
-    t.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Strategy: 'LINEAR' }) });
+    // the linear service sets no bake time: the library's default is rendered
+    t.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Strategy: 'LINEAR', BakeTimeInMinutes: 15 }) });
     t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 

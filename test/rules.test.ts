@@ -10,7 +10,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
   ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
-  ServiceConnectIngress, ServiceConnectProtocol, ServiceConnectTls,
+  ServiceConnectIngress, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing,
 } from '../src';
 import type { ConnectedEc2ServiceProps, ConnectedFargateServiceProps, ServiceConnectClusterAttributes, ServiceConnectPortOptions } from '../src';
 import { RULES } from '../src/private/validation/rules';
@@ -100,18 +100,28 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'desired-count-range': (s) => service(s, 'Api', { desiredCount: -1, ports: [http('api', 80)] }),
   'env-name-format': (s) => service(s, 'Api', { environment: { '1BAD': 'x' }, ports: [http('api', 80)] }),
   'env-name-clash': (s) => service(s, 'Api', { environment: { ORDERS_URL: 'x' } }).connectToExternal('orders', 8080),
+  'tracing-exclusive': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.openTelemetry(), xrayTracing: true, ports: [http('api', 80)] }),
+  'xray-daemon-deprecated': (s) => service(s, 'Api', { tracing: ServiceConnectTracing.xrayDaemon(), ports: [http('api', 80)] }),
   'explicit-service-name': (s) => service(s, 'Api', { serviceName: 'api', ports: [http('api', 80)] }),
   'desired-count-one': (s) => service(s, 'Api', { desiredCount: 1, ports: [http('api', 80)] }),
   'env-looks-secret': (s) => service(s, 'Api', { environment: { DB_PASSWORD: 'x' }, ports: [http('api', 80)] }),
   // sizing
   'sizing-invalid': () => EnvoySizing.forTask({ taskCpu: 256, taskMemoryMiB: 100 }),
-  'xray-sizing': (s) => service(s, 'Api', { xrayTracing: true, sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)] }),
+  'tracing-sizing': (s) => service(s, 'Api', {
+    tracing: ServiceConnectTracing.openTelemetry(), sizing: EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 }), ports: [http('api', 80)],
+  }),
   'sidecar-invalid': (s) => service(s, 'Api', { sidecars: [{ name: 'app', image: TEST_IMAGE, cpu: 64, memoryMiB: 128 }] }),
   'proxy-over-half-cpu': (s) => service(s, 'Api', {
     sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, proxy: ProxyBudget.of(300, 64) }), ports: [http('api', 80)],
   }),
   // tls
   'tls-ca-arn': (s) => service(s, 'Api', { tls: ServiceConnectTls.fromCertificateAuthorityArn('not-an-arn'), ports: [http('api', 80)] }),
+  'tls-ca-permissions': (s) => service(s, 'Api', {
+    tls: ServiceConnectTls.fromCertificateAuthorityArn('arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/0a1b2c3d-4e5f-6789-abcd-ef0123456789', {
+      role: iam.Role.fromRoleArn(s, 'Role', 'arn:aws:iam::111111111111:role/ecsInfrastructureRole'),
+    }),
+    ports: [http('api', 80)],
+  }),
   'tls-client-only': (s) => { server(s); service(s, 'Client', { tls: ServiceConnectTls.managedCertificateAuthority() }); },
   // deployment
   'deployment-client-only': (s) => { server(s); service(s, 'Client', { deployment: ServiceConnectDeployment.blueGreen() }); },
@@ -153,6 +163,10 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'alarms-client-only': (s) => { server(s); new ServiceConnectAlarms(s, 'Alarms', { service: service(s, 'Client') }); },
   'alarms-setting-range': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s), errorRateThresholdPercent: 150 }),
   'alarms-none-created': (s) => new ServiceConnectAlarms(s, 'Alarms', { service: server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }) }),
+  'alarms-cross-account': (s) => {
+    cluster(s).shareNamespace('Share', ['111122223333']);
+    service(s, 'Api', { deployment: ServiceConnectDeployment.blueGreen(), ports: [http('api', 80)] });
+  },
   'metric-protocol': (s) => server(s, 'Db', { protocol: ServiceConnectProtocol.TCP }).metricTarget5xxCount(),
   // ingress
   'ingress-route': (s) => new ServiceConnectIngress(s, 'Ingress', { cluster: cluster(s) }).addRoute(server(s), { containerPort: 0 }),

@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { strictStack, TEST_IMAGE } from './helpers';
-import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol } from '../src';
+import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectProtocol, ServiceConnectTracing } from '../src';
 import type { ConnectedFargateServiceProps } from '../src';
 
 /** Everyday ECS settings of ConnectedFargateServiceProps: each with its default and its effect. */
@@ -142,6 +142,13 @@ describe('everyday settings', () => {
     expect(byName['log-router'].LogConfiguration.Options['awslogs-stream-prefix']).toBe('log-router');
     expect(byName['xray-daemon']).toMatchObject({ Cpu: 32, Memory: 256 });
     expect(byName.app.DependsOn).toEqual([{ ContainerName: 'log-router', Condition: 'START' }]);
+  });
+
+  test('with the OpenTelemetry collector, the default sizing reserves it next to the sidecars, and its name is taken', () => {
+    const { svc } = build({ tracing: ServiceConnectTracing.openTelemetry(), sidecars: [{ name: 'agent', image: TEST_IMAGE, cpu: 64, memoryMiB: 128 }] });
+    expect(svc.sizing.sidecarCpu).toBe(ServiceConnectTracing.openTelemetry().cpu + 64);
+    expect(() => build({ tracing: ServiceConnectTracing.openTelemetry(), sidecars: [{ name: 'aws-otel-collector', image: TEST_IMAGE, cpu: 64, memoryMiB: 128 }] }))
+      .toThrow(/\[sidecar-invalid\] sidecars\[0\]\.name = "aws-otel-collector"/);
   });
 
   test('a sizing of your own must reserve the sidecars', () => {

@@ -293,7 +293,7 @@ describe('warnings for risky but legal choices', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('idleTimeout \\(10s\\) is below perRequestTimeout \\(30s\\).*cdk-service-connect:idle-below-per-request'));
   });
 
-  test('a metric a port never publishes warns (HTTP codes of a TCP port, gRPC requests of an HTTP port)', () => {
+  test('a metric AWS says a port never publishes warns (HTTP codes of a TCP port, gRPC requests of an HTTP port), others do not', () => {
     const { stack, cluster } = setup();
     const svc = new ConnectedFargateService(stack, 'Api', {
       cluster, image, ports: [{ name: 'api', containerPort: 80 }, { name: 'db', containerPort: 5432, protocol: ServiceConnectProtocol.TCP }],
@@ -301,6 +301,9 @@ describe('warnings for risky but legal choices', () => {
     svc.metricTarget5xxCount({ portName: 'db' });
     svc.metricGrpcRequestCount();
     svc.metricTarget5xxCount(); // fine: HTTP
+    // AWS states no protocol for these: no warning, even on a TCP port
+    svc.metricRequestCount({ portName: 'db' });
+    svc.metricTargetResponseTime({ portName: 'db' });
     const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Api', Match.stringLikeRegexp('cdk-service-connect:metric-protocol'));
     expect(warnings.map((w) => String(w.entry.data).split(':')[0])).toEqual(['metricTarget5xxCount() on port "db" (tcp)', 'metricGrpcRequestCount() on port "api" (http)']);
   });
@@ -393,10 +396,17 @@ describe('access logs, ECS Exec and X-Ray', () => {
     const { stack, cluster } = setup();
     expect(() => new ConnectedFargateService(stack, 'Api', {
       cluster, image, xrayTracing: true, sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024 }),
-    })).toThrow(/\[xray-sizing\] sizing = "task 512 CPU \/ 1024 MiB = app 256 \/ 960 \+ proxy 256 \/ 64": the X-Ray daemon needs 32 CPU units and 256 MiB.* Fix: add `sidecarCpu: 32, sidecarMemoryMiB: 256`/);
+    })).toThrow(/\[tracing-sizing\] sizing = "task 512 CPU \/ 1024 MiB = app 256 \/ 960 \+ proxy 256 \/ 64": the X-Ray daemon needs 32 CPU units and 256 MiB.* Fix: add `sidecarCpu: 32, sidecarMemoryMiB: 256`/);
     expect(() => new ConnectedFargateService(stack, 'Ok', {
       cluster, image, xrayTracing: true, sizing: EnvoySizing.forTask({ taskCpu: 512, taskMemoryMiB: 1024, sidecarCpu: 32, sidecarMemoryMiB: 256 }),
     })).not.toThrow();
+  });
+
+  test('an ARM64 service\'s default sizing is priced at ARM64 rates', () => {
+    const { stack, cluster } = setup();
+    const svc = new ConnectedFargateService(stack, 'Api', { cluster, image, cpuArchitecture: ecs.CpuArchitecture.ARM64 });
+    expect(svc.sizing.hourlyPriceUsd).toBeCloseTo(0.5 * 0.03238 + 1 * 0.00356, 10);
+    expect(svc.sizing.cpuArchitecture).toBe(ecs.CpuArchitecture.ARM64);
   });
 
   test('a plain variable named like a secret warns to use secrets', () => {

@@ -1,3 +1,4 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import type { FargateTaskSize } from '../src';
 import { EnvoySizing, ProxyBudget } from '../src';
@@ -193,5 +194,38 @@ describe('EnvoySizing.forEc2App', () => {
   test('rejects bad values with [sizing-invalid]', () => {
     expect(() => EnvoySizing.forEc2App({ appCpu: 0, appMemoryMiB: 512 })).toThrow(/\[sizing-invalid\].*appCpu/);
     expect(() => EnvoySizing.forEc2App({ appCpu: 200000, appMemoryMiB: 512 })).toThrow(/\[sizing-invalid\].*196608/);
+  });
+});
+
+describe('ARM64 is priced at ARM64 rates (us-east-1 Linux/ARM: $0.03238 per vCPU-hour, $0.00356 per GB-hour)', () => {
+  test('priceOf takes the architecture; x86 stays the default', () => {
+    expect(EnvoySizing.priceOf(1024, 2048, ecs.CpuArchitecture.ARM64)).toBeCloseTo(0.03238 + 2 * 0.00356, 10);
+    expect(EnvoySizing.priceOf(1024, 2048, ecs.CpuArchitecture.X86_64)).toBeCloseTo(0.04048 + 2 * 0.004445, 10);
+    // an architecture made by name is the same architecture
+    expect(EnvoySizing.priceOf(1024, 2048, ecs.CpuArchitecture.of('ARM64'))).toBeCloseTo(0.03238 + 2 * 0.00356, 10);
+  });
+
+  test('forApp and forTask price the chosen size at the architecture\'s rates', () => {
+    const arm = EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512, cpuArchitecture: ecs.CpuArchitecture.ARM64 });
+    const x86 = EnvoySizing.forApp({ appCpu: 256, appMemoryMiB: 512 });
+    expect([arm.taskCpu, arm.taskMemoryMiB]).toEqual([x86.taskCpu, x86.taskMemoryMiB]);
+    expect(arm.hourlyPriceUsd).toBeCloseTo(0.5 * 0.03238 + 1 * 0.00356, 10);
+    expect(x86.hourlyPriceUsd).toBeCloseTo(0.5 * 0.04048 + 1 * 0.004445, 10);
+    expect(EnvoySizing.forTask({ taskCpu: 1024, taskMemoryMiB: 2048, cpuArchitecture: ecs.CpuArchitecture.ARM64 }).hourlyPriceUsd)
+      .toBeCloseTo(0.03238 + 2 * 0.00356, 10);
+  });
+
+  test('the cheapest ARM64 size is the cheapest at ARM64 rates among all valid sizes that fit', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12000 }), fc.integer({ min: 1, max: 100000 }), (appCpu, appMemoryMiB) => {
+      let sizing: EnvoySizing;
+      try {
+        sizing = EnvoySizing.forApp({ appCpu, appMemoryMiB, cpuArchitecture: ecs.CpuArchitecture.ARM64 });
+      } catch {
+        return true;
+      }
+      const fits = EnvoySizing.fargateTaskSizes().filter((s) => s.cpu >= appCpu + 256 && s.memoryMiB >= appMemoryMiB + 64);
+      const cheapest = Math.min(...fits.map((s) => EnvoySizing.priceOf(s.cpu, s.memoryMiB, ecs.CpuArchitecture.ARM64)));
+      return Math.abs(sizing.hourlyPriceUsd - cheapest) < 1e-12;
+    }), { numRuns: 200 });
   });
 });

@@ -1,12 +1,12 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Resource, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectTls } from '../src';
 import { strictApp, strictStack } from './helpers';
 
@@ -16,6 +16,12 @@ const TLS_POLICY_SUFFIX = ':iam::aws:policy/service-role/AmazonECSInfrastructure
 
 function logicalId(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
+}
+
+/** The IAM statements of the template that allow acm-pca actions. */
+function caStatements(t: Template): any[] {
+  return Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+    .filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('acm-pca:')));
 }
 
 function serviceConnectServices(t: Template, svc: ConnectedFargateService): any[] {
@@ -98,10 +104,10 @@ describe('a given certificate authority', () => {
     });
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
           Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair'],
           Resource: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
-        })],
+        })]),
       },
     });
   });
@@ -117,6 +123,61 @@ describe('a given certificate authority', () => {
       IssuerCertificateAuthority: { AwsPcaAuthorityArn: CA_ARN }, RoleArn: 'arn:aws:iam::111111111111:role/ecsInfrastructureRole',
     });
     t.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
+  });
+
+  test('by ARN: the library\'s role may use that CA alone (the managed policy covers only CAs tagged AmazonECSManaged=true)', () => {
+    // GIVEN a CA the library knows by ARN only, and two services using it
+    const stack = strictStack();
+    const cluster = new ServiceConnectCluster(stack, 'C', { tls: ServiceConnectTls.fromCertificateAuthorityArn(CA_ARN) });
+    new ConnectedFargateService(stack, 'A', { cluster, image, ports: [{ name: 'a', containerPort: 80 }] });
+    new ConnectedFargateService(stack, 'B', { cluster, image, ports: [{ name: 'b', containerPort: 80 }] });
+    // THEN the infrastructure role gets the managed policy's CA actions on this CA, once, and nowhere else
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:DescribeCertificateAuthority'],
+          Resource: CA_ARN,
+        }],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('CTlsInfrastructureRole') }],
+    });
+    expect(caStatements(t)).toHaveLength(1);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('tls-ca-permissions'));
+  });
+
+  test('the CA policy of a CA by ARN passes cdk-nag AwsSolutions (no wildcard, no managed policy of its own)', () => {
+    const app = strictApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Nag');
+    const cluster = new ServiceConnectCluster(stack, 'C', { tls: ServiceConnectTls.fromCertificateAuthorityArn(CA_ARN) });
+    new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a CA construct of this app is tagged AmazonECSManaged=true (and needs no extra policy)', () => {
+    // GIVEN a CA of this app
+    const stack = strictStack();
+    const ca = new OwnCertificateAuthority(stack, 'OwnCa');
+    const cluster = new ServiceConnectCluster(stack, 'C', { tls: ServiceConnectTls.fromCertificateAuthority(ca) });
+    new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    // THEN the CA carries the tag the managed policy requires
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ACMPCA::CertificateAuthority', {
+      Tags: Match.arrayWith([{ Key: 'AmazonECSManaged', Value: 'true' }]),
+    });
+    expect(caStatements(t)).toHaveLength(0);
+  });
+
+  test('by ARN with a role of your own: no policy is added, a warning names the tag and the actions', () => {
+    const stack = strictStack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111111111111:role/ecsInfrastructureRole');
+    const cluster = new ServiceConnectCluster(stack, 'C', { tls: ServiceConnectTls.fromCertificateAuthorityArn(CA_ARN, { role }) });
+    new ConnectedFargateService(stack, 'Api', { cluster, image, ports: [{ name: 'api', containerPort: 80 }] });
+    expect(caStatements(Template.fromStack(stack))).toHaveLength(0);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp(
+      'tagged AmazonECSManaged=true.*acm-pca:IssueCertificate.*cdk-service-connect:tls-ca-permissions'));
   });
 
   test('a service can turn off its cluster\'s TLS', () => {
@@ -156,3 +217,21 @@ describe('TLS validation', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Worker', Match.stringLikeRegexp('cdk-service-connect:tls-client-only'));
   });
 });
+
+/** A CA construct of this app, as a user's own L2 would be: the CA resource under an `ICertificateAuthority`. */
+class OwnCertificateAuthority extends Resource implements acmpca.ICertificateAuthority {
+  public readonly certificateAuthorityArn: string;
+  public readonly certificateAuthorityRef: acmpca.CertificateAuthorityReference;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const ca = new acmpca.CfnCertificateAuthority(this, 'Resource', {
+      type: 'ROOT',
+      keyAlgorithm: 'EC_prime256v1',
+      signingAlgorithm: 'SHA256WITHECDSA',
+      usageMode: 'SHORT_LIVED_CERTIFICATE',
+      subject: { commonName: 'own' },
+    });
+    this.certificateAuthorityArn = ca.attrArn;
+    this.certificateAuthorityRef = { certificateAuthorityArn: ca.attrArn };
+  }
+}

@@ -1,9 +1,24 @@
 // Account 111111111111 owns the namespace and shares it through AWS RAM with account
 // 222222222222, whose services join it by ARN (same Region; deploy each stack with its
 // account's credentials).
+//
+// Deploy in this order:
+//   1. NamespaceOwner (owner account): the namespace, Inventory and the RAM share.
+//   2. In the consumer account, accept the RAM invitation, unless RAM sharing with AWS
+//      Organizations is enabled and both accounts are in the organization (then there is none):
+//        aws ram get-resource-share-invitations \
+//          --query "resourceShareInvitations[?status=='PENDING'].resourceShareInvitationArn"
+//        aws ram accept-resource-share-invitation --resource-share-invitation-arn <arn>
+//      CloudFormation cannot accept it. Until it is accepted the namespace is invisible to the
+//      consumer, and creating its cluster and services fails on GetNamespace.
+//   3. NamespaceConsumer (consumer account).
+//
+// Target metrics (5xx counts, response times) are published in the calling service's account:
+// Inventory's alarms in the owner account never see Web's calls. Alarm on them from a
+// monitoring account with CloudWatch cross-account observability.
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, ServiceConnectCluster, SharedNamespace } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster, SharedNamespace } from 'cdk-service-connect';
 
 export const CONSUMER_ACCOUNT = '222222222222';
 export const SHARED_NAMESPACE_ARN = 'arn:aws:servicediscovery:eu-west-1:111111111111:namespace/ns-shop0123456789ab';

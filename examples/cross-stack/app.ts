@@ -7,7 +7,7 @@
 import { App, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ConnectedFargateService, ServiceConnectCluster } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster } from 'cdk-service-connect';
 
 export interface CrossStackApp {
   readonly platform: Stack;

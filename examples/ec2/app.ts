@@ -8,7 +8,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AUTOSCALING_GENERATE_LAUNCH_TEMPLATE } from 'aws-cdk-lib/cx-api';
-import { ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ServiceConnectCluster } from '../../src';
+import { ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ServiceConnectCluster } from 'cdk-service-connect';
 
 export function buildEc2App(app: App = new App()): Stack {
   const stack = new Stack(app, 'ServiceConnectEc2');

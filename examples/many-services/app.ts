@@ -12,7 +12,7 @@
 //    other both ways.
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, ServiceConnectCluster } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster } from 'cdk-service-connect';
 
 /** The teams, in deployment order (a team calls only the teams before it), and their services. */
 const TEAMS: ReadonlyArray<{ readonly team: string; readonly services: readonly string[]; readonly calls: readonly string[] }> = [

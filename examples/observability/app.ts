@@ -5,8 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster } from '../../src';
-import { ServiceConnectAlarms, ServiceConnectDashboard } from '../../src/observability';
+import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster, ServiceConnectAlarms, ServiceConnectDashboard } from 'cdk-service-connect';
 
 export function buildObservabilityApp(app: App = new App()): Stack {
   const stack = new Stack(app, 'ServiceConnectObservability');

@@ -7,7 +7,7 @@ import { App, Fn, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { PLATFORM_NAMESPACE, PLATFORM_PARAMETERS } from './contract';
-import { ConnectedFargateService, ServiceConnectCluster } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster } from 'cdk-service-connect';
 
 export function buildPlatformApp(app: App = new App()): Stack {
   const stack = new Stack(app, 'ShopPlatform');

@@ -7,7 +7,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment } from 'cdk-service-connect';
 
 export function buildProgressiveDeliveryApp(app: App = new App()): Stack {
   const stack = new Stack(app, 'ProgressiveDelivery');
@@ -46,6 +46,9 @@ export function buildProgressiveDeliveryApp(app: App = new App()): Stack {
     deployment: ServiceConnectDeployment.canary({
       canaryPercent: 10,
       canaryInterval: Duration.minutes(5),
+      // How long both revisions keep running after all traffic has moved (instant rollback).
+      // Always rendered: left out, it is ServiceConnectDeployment.DEFAULT_BAKE_TIME (15 minutes).
+      // CloudFormation rejects a canary whose bakeTime + canaryInterval exceeds 33 hours.
       bakeTime: Duration.minutes(10),
       lifecycleHooks: [{ handler: smokeTest, stages: [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] }],
     }),
@@ -55,6 +58,8 @@ export function buildProgressiveDeliveryApp(app: App = new App()): Stack {
     cluster,
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/orders:v2.1.0'),
     ports: [{ name: 'orders-http', containerPort: 8080, discoveryName: 'orders' }],
+    // 25 % steps: 3 waits of 3 minutes (none after the last shift), then the default bake time of
+    // 15 minutes: 24 minutes in CloudFormation's count, far below its 33-hour limit.
     deployment: ServiceConnectDeployment.linear({ stepPercent: 25, stepInterval: Duration.minutes(3) }),
   });
   orders.connectTo(payments);

@@ -2,7 +2,7 @@
 // production.internal; orders and the client-only worker call payments.
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster } from '../../src';
+import { ConnectedFargateService, EnvoySizing, ServiceConnectCluster } from 'cdk-service-connect';
 
 export function buildSeedApp(app: App = new App()): Stack {
   const stack = new Stack(app, 'ServiceConnectSeed');

@@ -7,7 +7,7 @@
 //    A(stack 1) → B(stack 2) → C(stack 1) with no cycle of services at all.
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, ServiceConnectCluster } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster } from 'cdk-service-connect';
 
 export interface StackPlacementApp {
   readonly platform: Stack;

@@ -9,7 +9,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment, ServiceConnectIngress } from '../../src';
+import { ConnectedFargateService, ServiceConnectCluster, ServiceConnectDeployment, ServiceConnectIngress } from 'cdk-service-connect';
 
 export const STOREFRONT_CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:111111111111:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
 

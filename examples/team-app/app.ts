@@ -7,8 +7,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { ConnectedFargateService, ServiceConnectCluster } from '../../src';
 import { PLATFORM_AZ_COUNT, PLATFORM_NAMESPACE, PLATFORM_PARAMETERS } from '../platform-app/contract';
+import { ConnectedFargateService, ServiceConnectCluster } from 'cdk-service-connect';
 
 export function buildTeamApp(app: App = new App()): Stack {
   const stack = new Stack(app, 'ShopTeamCheckout');

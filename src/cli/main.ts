@@ -29,9 +29,11 @@ Options:
   -h, --help             show this help
 
 migrate-copilot only:
-  --env <name>           apply the manifests' "environments.<name>" overrides
-  --app <name>           the Copilot application name (for the report and the default namespace)
+  --env <name>           the Copilot environment: applies the manifests' "environments.<name>"
+                         overrides and is \${COPILOT_ENVIRONMENT_NAME}
+  --app <name>           the Copilot application: \${COPILOT_APPLICATION_NAME} (and the default namespace)
   --connect-all          connect every service to every server (Copilot's open environment network)
+  Other \${VAR} in the manifests come from this process's environment, as with copilot deploy.
 `;
 
 interface Args {

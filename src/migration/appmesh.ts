@@ -2,10 +2,11 @@ import { ServiceConnectProtocol } from '../ports';
 import type { CfnTemplate } from './intrinsics';
 import { hasPlaceholder, IntrinsicResolver, parseTemplate, refTarget } from './intrinsics';
 import { MigrationPlan } from './plan';
+import { parseValueFrom } from './secrets';
 import { sizingFor } from './sizing-plan';
 import type { MigratedConnection, MigratedPort, MigratedSecret, MigratedService, MigrationFinding, RemovedSidecar } from './types';
 import {
-  FindingSeverity, MigratedLaunchType, MigratedSecretSource,
+  FindingSeverity, MigratedLaunchType,
   MigrationSource,
 } from './types';
 import {
@@ -438,7 +439,8 @@ class AppMeshConverter {
         this.finding('retry-policy', FindingSeverity.WARNING, subject, 'retry policy',
           `the route retries up to ${String(rp.MaxRetries)} times${durationSeconds(rp.PerRetryTimeout) !== undefined ? ` (${durationSeconds(rp.PerRetryTimeout)} s per try)` : ''}` +
           `${events ? ` on ${events}` : ''}.`,
-          'Service Connect\'s proxy retries by itself (twice, on connection failures and 503) and cannot be configured. Retry in the ' +
+          'Service Connect\'s proxy retries a failed request on another task by itself (AWS documents no count and no conditions) and ' +
+          'cannot be configured. Retry in the ' +
           'client (AWS SDK-style exponential backoff with jitter) for idempotent calls only.');
       }
       const timeout = isObject(route.spec.Timeout) ? route.spec.Timeout : undefined;
@@ -931,20 +933,4 @@ function isEnvoy(c: Container): boolean {
   const image = str(c.raw.Image) ?? '';
   return /aws-appmesh-envoy|appmesh\/envoy/.test(image) ||
     asArray(c.raw.Environment).filter(isObject).some((e) => /^APPMESH_(RESOURCE_ARN|VIRTUAL_NODE_NAME|RESOURCE_NAME)$/.test(str(e.Name) ?? ''));
-}
-
-/** A container secret's `ValueFrom`: a Secrets Manager ARN (with an optional JSON key), an SSM parameter ARN, or a parameter name. */
-export function parseValueFrom(name: string, valueFrom: string): MigratedSecret | undefined {
-  if (!name || !valueFrom || hasPlaceholder(valueFrom) || valueFrom.includes('${')) return undefined;
-  const parts = valueFrom.split(':');
-  if (valueFrom.startsWith('arn:') && parts[2] === 'secretsmanager') {
-    const arn = parts.slice(0, 7).join(':');
-    const jsonField = parts[7] ? parts[7] : undefined;
-    return { name, source: MigratedSecretSource.SECRETS_MANAGER, reference: arn, jsonField };
-  }
-  if (valueFrom.startsWith('arn:') && parts[2] === 'ssm') {
-    const rest = parts.slice(5).join(':').replace(/^parameter/, '');
-    return { name, source: MigratedSecretSource.SSM_PARAMETER, reference: rest.startsWith('//') ? rest.slice(1) : rest.replace(/^\/(?=[^/]*$)/, '') };
-  }
-  return { name, source: MigratedSecretSource.SSM_PARAMETER, reference: valueFrom };
 }

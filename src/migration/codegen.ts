@@ -152,7 +152,7 @@ function renderService(s: MigratedService, v: string): string[] {
   L.push(`    const ${v} = new ${isEc2(s) ? 'ConnectedEc2Service' : 'ConnectedFargateService'}(this, ${q(s.id)}, {`);
   L.push('      cluster: this.cluster,');
   if (isEc2(s)) L.push('      asgCapacityProvider: this.capacity,');
-  if (s.image === undefined) L.push('      // REPLACE_ME: the image was not found in the source.');
+  if (s.image === undefined) L.push(`      // REPLACE_ME: ${s.imageHint ? comment(s.imageHint) : 'the image was not found in the source.'}`);
   L.push(`      image: ${imageExpression(s.image)},`);
   if (s.ports.length > 0) {
     L.push('      ports: [');
@@ -181,6 +181,10 @@ function renderService(s: MigratedService, v: string): string[] {
   }
   if (s.arm64 && isEc2(s)) L.push('      // Ran on ARM64: choose an ARM64 (Graviton) instance type for its capacity.');
   else if (s.arm64) L.push('      cpuArchitecture: ecs.CpuArchitecture.ARM64,');
+  if (s.enableExecuteCommand) L.push('      enableExecuteCommand: true,');
+  if (s.capacityProviders?.length) {
+    L.push(`      // The source ran on ${comment(s.capacityProviders.map((c) => `${c.capacityProvider} (weight ${c.weight}${c.base ? `, base ${c.base}` : ''})`).join(' + '))}: see the fargate-spot finding.`);
+  }
   if (s.command) L.push(`      command: [${s.command.map(q).join(', ')}],`);
   if (s.healthCheck) {
     const h = s.healthCheck;
@@ -199,8 +203,10 @@ function renderService(s: MigratedService, v: string): string[] {
   }
   if (s.secrets.length > 0) {
     L.push('      secrets: {');
+    const ids = new Set<string>();
     for (const x of s.secrets) {
-      const id = `${s.id}${pascal(x.name)}Secret`;
+      // JWT__KEY and JwtKey would both be ...JwtKeySecret: construct ids must differ.
+      const id = uniqueName(`${s.id}${pascal(x.name)}Secret`, ids, '');
       let expr: string;
       if (x.source === MigratedSecretSource.SECRETS_MANAGER) {
         const isArn = x.reference.startsWith('arn:');

@@ -1,14 +1,19 @@
-import * as YAML from 'yaml';
-import { ServiceConnectProtocol } from '../ports';
-import { parseValueFrom } from './appmesh';
+import * as advice from './copilot/advice';
+import { checkEnvironment, interpolationFindings } from './copilot/environment';
+import { featureFindings } from './copilot/features';
+import { containerHealthCheck } from './copilot/health';
+import { applyOverride } from './copilot/overrides';
+import type { ParsedService, Report } from './copilot/ports';
+import { servicePorts, taskCount } from './copilot/ports';
+import { commandLine, copilotSecret, mentions } from './copilot/values';
+import { dropUnresolved, rewriteDiscovery } from './copilot/variables';
+import { readManifest } from './copilot/yaml';
 import { MigrationPlan } from './plan';
 import { sizingFor } from './sizing-plan';
 import type { MigratedConnection, MigratedSecret, MigratedService, MigrationFinding } from './types';
-import {
-  FindingSeverity, MigratedSecretSource, MigrationSource,
-} from './types';
-import { asArray, isObject, MigrationError, num, pascal, str, uniqueName } from './util';
-import { urlVariableFor } from '../private/endpoints';
+import { FindingSeverity, MigrationSource } from './types';
+import { isObject, MigrationError, num, pascal, str, uniqueName } from './util';
+import { schemeOf, urlVariableFor } from '../private/endpoints';
 
 /**
  * One Copilot manifest to migrate.
@@ -29,18 +34,29 @@ export interface CopilotManifest {
  */
 export interface CopilotMigrationOptions {
   /**
-   * The Copilot environment whose overrides (`environments.<name>` in each manifest) apply.
+   * The Copilot environment whose overrides (`environments.<name>` in each manifest) apply, and
+   * the value of `${COPILOT_ENVIRONMENT_NAME}` in the manifests. A name that no manifest's
+   * `environments` has is an error (when some manifest has `environments`).
    *
-   * @default - no overrides: the manifests' top-level values
+   * @default - no overrides: the manifests' top-level values (a finding when manifests have some)
    */
   readonly environment?: string;
 
   /**
-   * The Copilot application name.
+   * The Copilot application name: the value of `${COPILOT_APPLICATION_NAME}` in the manifests.
    *
-   * @default - unknown
+   * @default - unknown: `${COPILOT_APPLICATION_NAME}` stays unresolved (a finding)
    */
   readonly appName?: string;
+
+  /**
+   * The variables that `${VAR}` in the manifests stands for, as Copilot read them from the shell
+   * that ran `copilot deploy` (`COPILOT_APPLICATION_NAME` and `COPILOT_ENVIRONMENT_NAME` always
+   * come from `appName` and `environment`).
+   *
+   * @default - the process environment
+   */
+  readonly processEnvironment?: { [name: string]: string };
 
   /**
    * The Cloud Map namespace of the migrated services. Clients dial the short aliases
@@ -69,14 +85,6 @@ export interface CopilotMigrationOptions {
 
 const SUPPORTED = ['Load Balanced Web Service', 'Backend Service', 'Worker Service'];
 
-interface ParsedService {
-  readonly name: string;
-  readonly type: string;
-  readonly file: string;
-  readonly m: Record<string, unknown>;
-  readonly connect: boolean;
-  readonly alias?: string;
-}
 
 /**
  * Converts AWS Copilot service manifests into a Service Connect migration plan.
@@ -84,10 +92,11 @@ interface ParsedService {
 export class CopilotMigration {
   /**
    * Read Copilot manifests ("Load Balanced Web Service", "Backend Service" and "Worker Service")
-   * and plan their migration to Service Connect. Copilot's Service Connect names are kept: the
-   * discovery name and client alias are the service name (or `network.connect.alias`), the port
-   * mapping is named `target`, and the client port is the target port, so clients keep calling
-   * `http://<svc>:<port>`.
+   * and plan their migration to Service Connect, reading them as Copilot did (`${VAR}`
+   * interpolation, environment overrides, variable values as written). Copilot's Service Connect
+   * names are kept: the port mapping is named `target`, the discovery name is `<svc>-sc`, the
+   * client alias is the service name (or `network.connect.alias`) on the target port, and the
+   * protocol stays TCP unless `http.version` names one, so clients keep calling `http://<svc>:<port>`.
    *
    * @param manifests the manifests
    * @param options options
@@ -101,16 +110,35 @@ export class CopilotMigration {
 
 class CopilotConverter {
   private readonly findings: MigrationFinding[] = [];
+  /** Per client service id: the servers its variables called through Copilot's service discovery, with why. */
+  private readonly discoveryEdges = new Map<string, Map<string, string>>();
+  /** Per service name: the `${VAR}` of its manifest that nothing defined. */
+  private readonly undefinedIn = new Map<string, Set<string>>();
 
   constructor(private readonly options: CopilotMigrationOptions) {}
 
   public convert(manifests: CopilotManifest[]): MigrationPlan {
     if (manifests.length === 0) throw new MigrationError('no Copilot manifest given.');
+    const read = manifests.map((manifest) => {
+      const file = manifest.fileName ?? 'manifest.yml';
+      return {
+        file,
+        ...readManifest(manifest.text, file, {
+          appName: this.options.appName,
+          environment: this.options.environment,
+          variables: this.options.processEnvironment ?? process.env,
+        }),
+      };
+    });
+    checkEnvironment(read.map((r) => r.doc), this.options.environment, this.report);
+    interpolationFindings(read, this.report);
+
     const parsed: ParsedService[] = [];
     const names = new Set<string>();
-    for (const manifest of manifests) {
-      const p = this.parse(manifest);
+    for (const { doc, file, undefinedVariables } of read) {
+      const p = this.parse(doc, file);
       if (!p) continue;
+      this.undefinedIn.set(p.name, new Set(undefinedVariables));
       if (names.has(p.name)) {
         throw new MigrationError(`${p.file}: the service name "${p.name}" appears in more than one manifest; Copilot service names are unique in an application.`);
       }
@@ -123,6 +151,8 @@ class CopilotConverter {
 
     const ids = new Set<string>();
     const services = parsed.map((p) => this.service(p, uniqueName(pascal(p.name), ids, '')));
+    rewriteDiscovery(parsed, services, this.discoveryEdges, this.report, this.options.environment, this.options.appName);
+    dropUnresolved(parsed, services, this.undefinedIn, this.report);
     const connections = this.connections(parsed, services);
 
     const { appName, environment } = this.options;
@@ -132,12 +162,13 @@ class CopilotConverter {
       `Copilot put the services in its environment namespace${appName && environment ? ` ${environment}.${appName}.local` : ' <env>.<app>.local'}; ` +
       `the plan creates a new HTTP namespace ${namespaceName}.`,
       'Clients dial the short aliases (http://<svc>:<port>), which do not contain the namespace, so they keep working. Run the new ' +
-      'services beside the Copilot ones, move traffic, then delete the Copilot services: discovery names are unique per namespace, ' +
-      'so never point both at one namespace.');
+      'services beside the Copilot ones, move traffic, then delete the Copilot services. The discovery names are Copilot\'s own ' +
+      '(<svc>-sc) and are unique per namespace, so never point both at one namespace.');
     this.finding('copilot-variables', FindingSeverity.INFO, 'every service', 'Copilot\'s injected variables',
       'Copilot set COPILOT_APPLICATION_NAME, COPILOT_ENVIRONMENT_NAME, COPILOT_SERVICE_NAME, COPILOT_LB_DNS and ' +
       'COPILOT_SERVICE_DISCOVERY_ENDPOINT in every task.',
-      'The generated services do not. If the code reads them, add them to environment; replace <svc>.<env>.<app>.local service-discovery names with the Service Connect alias http://<svc>:<port>.');
+      'The generated services do not. If the code reads them, add them to environment; the plan already rewrote the ' +
+      '<svc>.<env>.<app>.local and <svc>.${COPILOT_SERVICE_DISCOVERY_ENDPOINT} names it found in variables to the Service Connect alias.');
     if (!this.options.connectAll) {
       this.finding('open-network', FindingSeverity.WARNING, 'every service', 'environment-wide network access',
         'in a Copilot environment every service could reach every other one through the environment security group.',
@@ -161,15 +192,13 @@ class CopilotConverter {
     });
   }
 
-  private parse(manifest: CopilotManifest): ParsedService | undefined {
-    const file = manifest.fileName ?? 'manifest.yml';
-    let doc: unknown;
-    try {
-      doc = YAML.parse(manifest.text);
-    } catch (e) {
-      throw new MigrationError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  private parse(doc: Record<string, unknown>, file: string): ParsedService | undefined {
+    if (typeof doc.type !== 'string' && (doc.stages !== undefined || doc.source !== undefined || /(^|\/)copilot\/pipelines\//.test(file.replace(/\\/g, '/')))) {
+      this.finding('pipeline-manifest', FindingSeverity.INFO, file, 'Copilot pipeline', 'a pipeline manifest, not a service.',
+        'Skipped: rebuild the pipeline with CDK Pipelines (pipelines.CodePipeline) deploying the generated stack, or keep building images in your CI and pass their URIs.');
+      return undefined;
     }
-    if (!isObject(doc) || typeof doc.type !== 'string') {
+    if (typeof doc.type !== 'string') {
       throw new MigrationError(`${file} is not a Copilot manifest: it has no "type" (expected one of ${SUPPORTED.join(', ')}).`);
     }
     if (doc.type === 'Environment') {
@@ -179,6 +208,16 @@ class CopilotConverter {
     }
     const fromPath = /copilot\/([^/]+)\/manifest\.ya?ml$/.exec(file.replace(/\\/g, '/'))?.[1];
     const name = str(doc.name) ?? fromPath;
+    let m: Record<string, unknown> = doc;
+    const envName = this.options.environment;
+    if (envName && isObject(doc.environments) && isObject(doc.environments[envName])) {
+      m = applyOverride(doc, doc.environments[envName] as Record<string, unknown>);
+    }
+    if (doc.type === 'Static Site') {
+      this.finding('static-site', FindingSeverity.INFO, `Static Site ${name ?? file}`, 'static site',
+        `${file} is a Static Site: Copilot uploaded its files to an S3 bucket behind CloudFront.`, advice.staticSite(m));
+      return undefined;
+    }
     if (!SUPPORTED.includes(doc.type)) {
       this.finding('unsupported-type', FindingSeverity.BLOCKER, `${doc.type} ${name ?? file}`, doc.type,
         `${file} describes a ${doc.type}, which this tool does not migrate.`,
@@ -189,12 +228,6 @@ class CopilotConverter {
     }
     if (!name || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) {
       throw new MigrationError(`${file}: the service name ${JSON.stringify(name ?? null)} is missing or invalid (Copilot names are lowercase letters, digits and hyphens).`);
-    }
-    let m: Record<string, unknown> = doc;
-    const envName = this.options.environment;
-    if (envName) {
-      const envs = isObject(doc.environments) ? doc.environments : {};
-      if (isObject(envs[envName])) m = merge(doc, envs[envName] as Record<string, unknown>);
     }
     const network = isObject(m.network) ? m.network : {};
     const connectRaw = network.connect;
@@ -207,33 +240,21 @@ class CopilotConverter {
     const { m, name, file } = p;
     const subject = `${p.type} ${name} (${file})`;
     const image = isObject(m.image) ? m.image : {};
-    const http = isObject(m.http) ? m.http : undefined;
-    const location = str(image.location);
-    if (!location) {
-      const build = isObject(image.build) ? str(image.build.context) ?? str(image.build.dockerfile) : str(image.build);
+    let location = str(image.location);
+    let imageHint: string | undefined;
+    if (location !== undefined && /\$\{[^}]*\}/.test(location)) {
+      this.finding('image-unresolved', FindingSeverity.WARNING, subject, 'image with an undefined ${VAR}',
+        `image.location is ${location}, and nothing defines its \${…}.`,
+        'The generated app uses the REPLACE_ME placeholder: pass the variable (the environment, --app, --env) and rerun, or fill the image in.');
+      location = undefined;
+    } else if (!location) {
+      const build = advice.imageBuild(image.build);
+      imageHint = `Copilot built it: ${build.code} (paths relative to the folder that holds copilot/).`;
       this.finding('image-build', FindingSeverity.WARNING, subject, 'image built by Copilot',
-        `Copilot built the image${build ? ` from ${build}` : ''} and pushed it to its own ECR repository.`,
-        `Replace the placeholder (REPLACE_ME) with ecs.ContainerImage.fromAsset(${JSON.stringify(build ?? '.')}) or an image URI your pipeline pushes.`);
+        `Copilot built the image (${build.summary}; paths relative to the folder that holds copilot/) and pushed it to its own ECR repository.`,
+        `Replace the placeholder (REPLACE_ME) with ${build.code} (write the context path relative to where cdk synth runs), or an image URI your pipeline pushes.`);
     }
-    const targetPort = num(http?.target_port) ?? num(image.port);
-    const version = (str(http?.version) ?? '').toLowerCase();
-    const protocol = version === 'grpc' ? ServiceConnectProtocol.GRPC : version === 'http2' ? ServiceConnectProtocol.HTTP2 : ServiceConnectProtocol.HTTP;
-    if (!p.connect) {
-      this.finding('connect-off', FindingSeverity.INFO, subject, 'network.connect off',
-        'the service did not use Service Connect in Copilot.', 'It joins the namespace now (harmless: nothing calls it through Service Connect until you add connectTo).');
-    }
-    const alias = p.alias ?? name;
-    if (p.type === 'Worker Service' && targetPort !== undefined) {
-      this.finding('worker-port', FindingSeverity.INFO, subject, 'worker with a port', 'the worker exposes a port.', 'Kept as a Service Connect port.');
-    }
-    const ports = targetPort !== undefined ? [{
-      name: 'target',
-      containerPort: targetPort,
-      protocol,
-      discoveryName: name,
-      dnsName: alias,
-      clientPort: targetPort,
-    }] : [];
+    const ports = servicePorts(p, subject, this.report);
 
     const cpu = num(m.cpu) ?? 256;
     const memory = num(m.memory) ?? 512;
@@ -245,27 +266,19 @@ class CopilotConverter {
         `the same and reserves the proxy's budget, so the task grows to ${sizing.taskCpu} CPU units and ${sizing.taskMemoryMiB} MiB.`,
         `To keep the old size instead, use EnvoySizing.forTask({ taskCpu: ${cpu}, taskMemoryMiB: ${memory}, proxy: ProxyBudget.of(...) }) after checking the app still fits.`);
     }
-
-    let desiredCount: number | undefined;
-    if (typeof m.count === 'number') {
-      desiredCount = m.count;
-    } else if (isObject(m.count)) {
-      const range = m.count.range;
-      const min = isObject(range) ? num(range.min) : num(str(range)?.split('-')[0]);
-      desiredCount = min;
-      this.finding('autoscaling', FindingSeverity.WARNING, subject, 'auto scaling',
-        `count is ${JSON.stringify(m.count)}.`,
-        'The generated service starts with the lower bound. Add service.service.autoScaleTaskCount({ minCapacity, maxCapacity }) with scaleOnCpuUtilization / scaleOnRequestCount (Copilot\'s requests and response_time targets need an ALB); Fargate Spot needs capacity providers.');
-    } else {
-      this.finding('count-default', FindingSeverity.INFO, subject, 'task count', 'count is not set (Copilot\'s default is 1 task).',
-        'The generated service runs the library\'s default of 2 tasks so that callers keep a healthy task during deployments.');
-    }
+    const { desiredCount, capacityProviders } = taskCount(m, subject, this.report);
 
     const environment: { [k: string]: string } = {};
     for (const [k, v] of Object.entries(isObject(m.variables) ? m.variables : {})) {
       if (isObject(v)) {
         this.finding('variable-from-cfn', FindingSeverity.WARNING, subject, 'variable from a CloudFormation export',
-          `${k} is ${JSON.stringify(v)}.`, `Set ${k} in the generated service's environment by hand.`);
+          `${k} is ${JSON.stringify(v)}.`, `Set ${k} in the generated service's environment by hand${isObject(v) && str(v.from_cfn) ? ` (Fn.importValue(${JSON.stringify(str(v.from_cfn))}))` : ''}.`);
+        continue;
+      }
+      if (Array.isArray(v)) {
+        this.finding('variable-list', FindingSeverity.WARNING, subject, 'variable holding a list',
+          `${k} is the JSON list ${JSON.stringify(v)}: Copilot turns such a value into a YAML list and cannot deploy it as a variable.`,
+          `Left out: set ${k} by hand to the string the app expects.`);
         continue;
       }
       const s = str(v);
@@ -277,78 +290,45 @@ class CopilotConverter {
       if (secret) {
         secrets.push(secret);
       } else {
+        const unresolved = JSON.stringify(v).includes('${');
         this.finding('secret-unresolved', FindingSeverity.WARNING, subject, 'secret not migrated', `${k} is ${JSON.stringify(v)}.`,
-          `Add ${k} to the generated service's secrets by hand.`);
+          unresolved ? `Pass the missing \${VAR} (--app, --env, or the environment) and rerun, or add ${k} to the generated service's secrets by hand.`
+            : `Add ${k} to the generated service's secrets by hand${isObject(v) && v.from_cfn !== undefined ? ' (ecs.Secret.fromSecretsManager / fromSsmParameter on the exported name)' : ''}.`);
       }
     }
-    const command = asArray(m.command).length > 0 ? (typeof m.command === 'string' ? m.command.split(/\s+/) : asArray(m.command).map(String)) : undefined;
-    if (m.entrypoint !== undefined) {
-      this.finding('entrypoint', FindingSeverity.WARNING, subject, 'entrypoint override', `entrypoint is ${JSON.stringify(m.entrypoint)}.`,
-        'ConnectedFargateService sets the command only: override the container entry point with (service.container.node.defaultChild / the task definition L1) or bake it into the image.');
+    const command = commandLine(m.command);
+    const hc = containerHealthCheck(image.healthcheck);
+    if (hc.adjustments.length > 0) {
+      this.finding('health-check-adjusted', FindingSeverity.WARNING, subject, 'container health check',
+        `image.healthcheck has values ECS and aws-cdk-lib reject: ${hc.adjustments.join('; ')}.`,
+        'The plan uses the adjusted values (with Copilot\'s defaults for the fields the manifest leaves out: interval 10 s, timeout 5 s, retries 2, start period 0 s); check they still suit the app.');
     }
-    const hc = isObject(image.healthcheck) ? image.healthcheck : undefined;
-    const hcCommand = hc ? (typeof hc.command === 'string' ? ['CMD-SHELL', hc.command] : asArray(hc.command).map(String)) : [];
     const platform = str(m.platform) ?? (isObject(m.platform) ? `${str(m.platform.osfamily)}/${str(m.platform.architecture)}` : '');
     if (/windows/i.test(platform)) {
       this.finding('windows', FindingSeverity.BLOCKER, subject, 'Windows platform', `platform is ${platform}.`,
         'The library builds Linux Fargate tasks; keep Windows services on their own and call them through a load balancer.');
     }
-    this.featureFindings(p, subject, http);
+    const exec = m.exec === true || isObject(m.exec) && m.exec.enable !== false;
+    featureFindings(p, subject, this.report);
     return {
       id,
       sourceName: name,
       sourceKind: p.type,
       sourceLocation: file,
       image: location,
+      ...(imageHint ? { imageHint } : {}),
       ports,
       desiredCount,
       environment,
       secrets,
       command,
-      healthCheck: hc && hcCommand.length > 0 ? {
-        command: hcCommand,
-        intervalSeconds: seconds(hc.interval),
-        timeoutSeconds: seconds(hc.timeout),
-        retries: num(hc.retries),
-        startPeriodSeconds: seconds(hc.start_period),
-      } : undefined,
+      healthCheck: hc.healthCheck,
       arm64: /arm/i.test(platform),
       sizing,
       removedSidecars: [],
+      ...(capacityProviders ? { capacityProviders } : {}),
+      ...(exec ? { enableExecuteCommand: true } : {}),
     };
-  }
-
-  private featureFindings(p: ParsedService, subject: string, http: Record<string, unknown> | undefined): void {
-    const { m } = p;
-    if (p.type === 'Load Balanced Web Service' && http !== undefined && (m.http as unknown) !== false) {
-      this.finding('load-balancer', FindingSeverity.WARNING, subject, 'public load balancer',
-        `Copilot fronted the service with an Application Load Balancer${str(http.path) ? ` on path ${str(http.path)}` : ''}${http.alias ? ` and domain ${JSON.stringify(http.alias)}` : ''}.`,
-        'Not generated: create an elbv2.ApplicationLoadBalancer in the cluster\'s VPC and add the service as a target (listener.addTargets(\'Web\', { port, targets: [service.service] })), then open the service\'s security group to the load balancer.');
-    }
-    if (m.nlb !== undefined) {
-      this.finding('load-balancer', FindingSeverity.WARNING, subject, 'network load balancer', 'Copilot created a Network Load Balancer.',
-        'Not generated: add an elbv2.NetworkLoadBalancer targeting the service.');
-    }
-    const simple: Array<[string, FindingSeverity, string, string]> = [
-      ['sidecars', FindingSeverity.WARNING, 'sidecar containers', 'Not generated: add them with service.taskDefinition.addContainer() and size the task so the proxy keeps its budget.'],
-      ['storage', FindingSeverity.WARNING, 'volumes (EFS / ephemeral)', 'Not generated: add the volumes to service.taskDefinition and mount points to service.container.'],
-      ['logging', FindingSeverity.INFO, 'FireLens logging', 'The generated service logs to CloudWatch Logs; add a FireLens log router by hand if you forward logs elsewhere.'],
-      ['observability', FindingSeverity.INFO, 'tracing', 'Not generated: add an ADOT collector sidecar if you keep tracing.'],
-      ['subscribe', FindingSeverity.WARNING, 'SNS/SQS subscriptions', 'Not generated: create the SQS queue (and SNS subscriptions), pass its URL in environment and grant the task role access.'],
-      ['publish', FindingSeverity.WARNING, 'SNS topics', 'Not generated: create the topics, pass their ARNs in environment and grant the task role sns:Publish.'],
-      ['taskdef_overrides', FindingSeverity.WARNING, 'task definition overrides', 'Not applied: re-apply them with addPropertyOverride on the task definition.'],
-      ['exec', FindingSeverity.INFO, 'ECS Exec', 'Not enabled: set enableExecuteCommand on the service (escape hatch) if you need it.'],
-    ];
-    for (const [field, severity, feature, rec] of simple) {
-      if (m[field] !== undefined && m[field] !== false) {
-        this.finding(field, severity, subject, feature, `the manifest sets ${field}.`, rec);
-      }
-    }
-    const vpc = isObject(m.network) && isObject(m.network.vpc) ? m.network.vpc : undefined;
-    if (vpc && (vpc.placement !== undefined || vpc.security_groups !== undefined)) {
-      this.finding('network-placement', FindingSeverity.INFO, subject, 'network placement',
-        `network.vpc is ${JSON.stringify(vpc)}.`, 'The generated services run in the private subnets with their own security group; attach extra groups with service.connections.addSecurityGroup().');
-    }
   }
 
   private connections(parsed: ParsedService[], services: MigratedService[]): MigratedConnection[] {
@@ -356,17 +336,25 @@ class CopilotConverter {
     const servers = services.filter((s) => s.ports.length > 0);
     services.forEach((client, i) => {
       const p = parsed[i];
-      const taken = new Set([...Object.keys(client.environment), ...client.secrets.map((s) => s.name)]);
+      const env = client.environment as Record<string, string>;
+      const taken = new Set([...Object.keys(env), ...client.secrets.map((s) => s.name)]);
       for (const server of servers) {
         if (server === client) continue;
         const port = server.ports[0];
-        const url = `http://${port.dnsName}:${port.clientPort}`;
-        const mention = Object.entries(client.environment).find(([, v]) => mentions(v, port.dnsName, port.clientPort));
-        if (!mention && !this.options.connectAll) continue;
+        // What connectTo() sets: tcp:// for the TCP ports Copilot's proxies ran.
+        const url = `${schemeOf(port.protocol)}://${port.dnsName}:${port.clientPort}`;
+        const mention = Object.entries(env).find(([, v]) => mentions(v, port.dnsName, port.clientPort));
+        const discovered = this.discoveryEdges.get(client.id)?.get(server.id);
+        if (!mention && !discovered && !this.options.connectAll) continue;
         let variable = urlVariableFor(port.dnsName);
-        if (mention && mention[0] === variable && (mention[1] === url || mention[1] === `${url}/`)) {
-          // connectTo sets the same variable to the same URL: let it.
-          delete (client.environment as Record<string, string>)[variable];
+        const exact = Object.entries(env).find(([, v]) => v === url);
+        if (exact && !out.some((c) => c.client === client.id && c.environmentVariable === exact[0])) {
+          // connectTo sets this very variable to this very URL: let it.
+          variable = exact[0];
+          delete env[variable];
+          taken.delete(variable);
+        } else if (mention && mention[0] === variable && mention[1] === `${url}/`) {
+          delete env[variable];
           taken.delete(variable);
         }
         if (taken.has(variable)) variable = uniqueName(variable.replace(/_URL$/, '_SC_URL'), taken, '_');
@@ -377,50 +365,17 @@ class CopilotConverter {
           portName: port.name,
           url,
           environmentVariable: variable,
-          reason: mention ? `${p.name}'s variable ${mention[0]} names ${port.dnsName}` : 'connect-all',
+          reason: discovered ?? (mention ? `${p.name}'s variable ${mention[0]} names ${port.dnsName}` : 'connect-all'),
         });
       }
     });
     return out;
   }
 
+  private readonly report: Report = (...args) => this.finding(...args);
+
   private finding(code: string, severity: FindingSeverity, subject: string, feature: string, detail: string, recommendation: string): void {
     this.findings.push({ code, severity, subject, feature, detail, recommendation });
   }
 }
 
-/** Copilot durations: `10s`, `1m30s`, `2m`, or a number of seconds. */
-function seconds(v: unknown): number | undefined {
-  const n = num(v);
-  if (n !== undefined) return n;
-  const m = typeof v === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v.trim()) : null;
-  if (!m || v === '') return undefined;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-}
-
-/** Whether a variable value names a host: `http://api:8080/x`, `api:8080`, `http://api`. */
-function mentions(value: string, host: string, port: number): boolean {
-  const h = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[/@\\s,=])${h}(:${port})?([/\\s,?#]|$)`).test(value) && (value.includes('://') || value.includes(`${host}:${port}`));
-}
-
-/** A Copilot secret: an SSM parameter name or ARN, a Secrets Manager ARN, or `{ secretsmanager: name[:key::] }`. */
-function copilotSecret(name: string, v: unknown): MigratedSecret | undefined {
-  if (typeof v === 'string') return parseValueFrom(name, v);
-  if (isObject(v) && typeof v.secretsmanager === 'string') {
-    const [secretName, jsonKey] = v.secretsmanager.startsWith('arn:')
-      ? [v.secretsmanager.split(':').slice(0, 7).join(':'), v.secretsmanager.split(':')[7]]
-      : v.secretsmanager.split(':');
-    return { name, source: MigratedSecretSource.SECRETS_MANAGER, reference: secretName, jsonField: jsonKey || undefined };
-  }
-  return undefined;
-}
-
-/** Copilot's environment overrides: maps merge deeply, everything else replaces. */
-function merge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    out[k] = isObject(v) && isObject(base[k]) ? merge(base[k] as Record<string, unknown>, v) : v;
-  }
-  return out;
-}

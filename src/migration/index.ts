@@ -1,6 +1,4 @@
 export * from './types';
 export * from './plan';
-export { AppMeshMigration } from './appmesh';
-export type { AppMeshMigrationOptions } from './appmesh';
-export { CopilotMigration } from './copilot';
-export type { CopilotManifest, CopilotMigrationOptions } from './copilot';
+export * from './appmesh';
+export * from './copilot';

@@ -200,6 +200,22 @@ export interface MigratedHealthCheck {
 }
 
 /**
+ * One capacity provider of a service's capacity-provider strategy (e.g. Copilot's `count.spot`).
+ */
+export interface MigratedCapacityProvider {
+  /** `FARGATE` or `FARGATE_SPOT`. */
+  readonly capacityProvider: string;
+  /** The relative share of tasks placed on this provider. */
+  readonly weight: number;
+  /**
+   * The number of tasks that run on this provider first.
+   *
+   * @default 0
+   */
+  readonly base?: number;
+}
+
+/**
  * Where a migrated service's tasks run.
  */
 export enum MigratedLaunchType {
@@ -228,6 +244,13 @@ export interface MigratedService {
    * @default - unknown: the generated app uses a placeholder to replace
    */
   readonly image?: string;
+  /**
+   * How to get the image when `image` is unknown, e.g. the `ecs.ContainerImage.fromAsset()` call
+   * that builds what Copilot built (a comment beside the placeholder in the generated app).
+   *
+   * @default - no hint
+   */
+  readonly imageHint?: string;
   /** The Service Connect ports; empty for a client-only service. */
   readonly ports: MigratedPort[];
   /**
@@ -258,6 +281,19 @@ export interface MigratedService {
   readonly sizing: MigratedSizing;
   /** Sidecars removed from the task (the Envoy proxy). */
   readonly removedSidecars: RemovedSidecar[];
+  /**
+   * The capacity-provider strategy the source used (e.g. Fargate Spot). The generated app does
+   * not apply it yet: see the service's findings.
+   *
+   * @default - FARGATE only
+   */
+  readonly capacityProviders?: MigratedCapacityProvider[];
+  /**
+   * Whether ECS Exec was enabled.
+   *
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
   /**
    * Where the tasks ran in the source, and so where the generated service runs.
    *

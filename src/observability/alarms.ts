@@ -73,9 +73,15 @@ export interface ServiceConnectAlarmsProps {
 
   /**
    * The statistic of `TargetResponseTime` that the latency alarms compare with `latencyThreshold`,
-   * e.g. `p99`, `p95`, `p99.9`, `Average`.
+   * e.g. `Average`, `Maximum`, or a percentile such as `p99`.
    *
-   * @default 'p99'
+   * AWS documents Average, Minimum, Maximum, Sum and SampleCount for the Service Connect metrics,
+   * and no percentile. CloudWatch computes percentiles only for metrics published with their
+   * values, and nothing AWS publishes says Service Connect's are: an alarm on a percentile the
+   * metric does not have sees no data, which these alarms treat as not breaching, so it would
+   * never fire. Choose a percentile once you have seen it graphed for your service.
+   *
+   * @default 'Average'
    */
   readonly latencyStatistic?: string;
 
@@ -170,10 +176,10 @@ export interface ServiceConnectPortAlarms {
  * Connect really publishes.
  *
  * For each HTTP and HTTP/2 port, a **5xx error-rate alarm**: the percentage of requests the
- * application answered with a 5xx status, `HTTPCode_Target_5XX_Count` (by `TargetDiscoveryName`)
- * over `RequestCount` (by `DiscoveryName`); see `metricErrorRatePercent()` for why that
- * denominator. For each HTTP, HTTP/2 and gRPC port, a **response-time alarm** on the p99 of
- * `TargetResponseTime`.
+ * application answered with a 5xx status, `HTTPCode_Target_5XX_Count` over the sum of the
+ * `HTTPCode_Target_2XX..5XX_Count` (all by `TargetDiscoveryName`: the calls of Service Connect
+ * clients); see `metricErrorRatePercent()` for why that denominator. For each HTTP, HTTP/2 and gRPC port, a **response-time alarm** on the average of
+ * `TargetResponseTime` (a statistic AWS documents for it; percentiles are an option, see `latencyStatistic`).
  *
  * gRPC ports get no error-rate alarm: gRPC reports failures in `grpc-status`, normally behind an
  * HTTP 200, and Service Connect publishes HTTP status counts for `http`/`http2` ports only.
@@ -190,14 +196,17 @@ export interface ServiceConnectPortAlarms {
 export class ServiceConnectAlarms extends Construct {
   /**
    * The percentage of a port's requests that the application answered with a 5xx status, as a
-   * metric-math expression:
-   * `IF(FILL(requests, 0) >= minimumRequestsPerPeriod, 100 * FILL(errors, 0) / FILL(requests, 0), 0)`.
+   * metric-math expression over metrics of **one scope**:
+   * `IF(FILL(c2, 0) + FILL(c3, 0) + FILL(c4, 0) + FILL(c5, 0) >= minimumRequestsPerPeriod,
+   * 100 * FILL(c5, 0) / (FILL(c2, 0) + FILL(c3, 0) + FILL(c4, 0) + FILL(c5, 0)), 0)`, where `cN` is
+   * `HTTPCode_Target_NXX_Count` by `TargetDiscoveryName`.
    *
-   * `errors` is `HTTPCode_Target_5XX_Count` by `TargetDiscoveryName` alone (every caller's
-   * traffic to the port). `requests` is the server side `RequestCount` by `DiscoveryName`: every
-   * request the port's proxy handled, summed over the service's tasks. `RequestCountPerTarget`
-   * is not used: it is the average per task, so dividing a total error count by it would
-   * multiply the rate by the number of tasks.
+   * All four counts are published by the calling Service Connect proxies of the namespace, so
+   * errors and requests are counted over the same calls. `RequestCount` by `DiscoveryName` is not
+   * the denominator: the server-side proxy counts every request it handles there, load-balancer
+   * traffic to the container port included, so a service taking most of its traffic from a load
+   * balancer and failing every Service Connect call would read a low rate. `RequestCountPerTarget`
+   * is not used either: it is an average per task.
    *
    * `FILL` and `IF` make periods without requests (Service Connect publishes no zero values) a
    * 0 % rate, never a division by zero or a breach.
@@ -206,11 +215,16 @@ export class ServiceConnectAlarms extends Construct {
     const endpoint = findEndpoint(service, options.portName, 'metric-unknown-port', 'metricErrorRatePercent');
     const period = options.period ?? Duration.minutes(1);
     const minimum = options.minimumRequestsPerPeriod ?? 1;
+    const requests = 'FILL(c2, 0) + FILL(c3, 0) + FILL(c4, 0) + FILL(c5, 0)';
+    const count = (method: 'metricTarget2xxCount' | 'metricTarget3xxCount' | 'metricTarget4xxCount' | 'metricTarget5xxCount') =>
+      service[method]({ portName: endpoint.portName, period, statistic: cloudwatch.Stats.SUM });
     return new cloudwatch.MathExpression({
-      expression: `IF(FILL(requests, 0) >= ${minimum}, 100 * FILL(errors, 0) / FILL(requests, 0), 0)`,
+      expression: `IF(${requests} >= ${minimum}, 100 * FILL(c5, 0) / (${requests}), 0)`,
       usingMetrics: {
-        requests: service.metricRequestCount({ portName: endpoint.portName, period, statistic: cloudwatch.Stats.SUM }),
-        errors: service.metricTarget5xxCount({ portName: endpoint.portName, period, statistic: cloudwatch.Stats.SUM }),
+        c2: count('metricTarget2xxCount'),
+        c3: count('metricTarget3xxCount'),
+        c4: count('metricTarget4xxCount'),
+        c5: count('metricTarget5xxCount'),
       },
       period,
       label: options.label ?? `5xx error rate (%) of ${endpoint.discoveryName}`,
@@ -235,7 +249,7 @@ export class ServiceConnectAlarms extends Construct {
     const settings: AlarmSettings = {
       errorRateThresholdPercent: props.errorRateThresholdPercent ?? 5,
       latencyThreshold: props.latencyThreshold ?? Duration.seconds(1),
-      latencyStatistic: props.latencyStatistic ?? 'p99',
+      latencyStatistic: props.latencyStatistic ?? 'Average',
       period: props.period ?? Duration.minutes(1),
       evaluationPeriods: props.evaluationPeriods ?? 5,
       datapointsToAlarm: props.datapointsToAlarm ?? Math.min(3, props.evaluationPeriods ?? 5),

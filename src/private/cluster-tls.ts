@@ -3,8 +3,8 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
 import type { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { ServiceConnectTls } from '../tls';
 import { acknowledge } from './nag';
 
@@ -13,6 +13,28 @@ const TLS_POLICY = 'service-role/AmazonECSInfrastructureRolePolicyForServiceConn
 
 /** The form of an AWS Private CA ARN. */
 export const PCA_ARN = /^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]+$/;
+
+/** The tag the managed policy requires on a CA before ECS may use it (`aws:ResourceTag/AmazonECSManaged`). */
+export const ECS_MANAGED_TAG = { key: 'AmazonECSManaged', value: 'true' } as const;
+
+/** What the managed policy lets ECS do on a tagged CA: granted on an untagged CA by ARN. */
+export const CA_ACTIONS = ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate',
+  'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:DescribeCertificateAuthority'] as const;
+
+/**
+ * Tag the `AWS::ACMPCA::CertificateAuthority` of a CA construct of this app with
+ * `AmazonECSManaged=true`. Returns false when the construct holds none (an imported CA).
+ */
+export function tagCertificateAuthority(ca: IConstruct): boolean {
+  const holds = isTaggableCertificateAuthority(ca);
+  if (holds) Tags.of(ca).add(ECS_MANAGED_TAG.key, ECS_MANAGED_TAG.value);
+  return holds;
+}
+
+/** Whether the library can tag the CA of this TLS setting (a construct of this app) — otherwise it is known by ARN only. */
+export function isTaggableCertificateAuthority(ca: IConstruct | undefined): boolean {
+  return ca !== undefined && ca.node.findAll().some((c) => c instanceof acmpca.CfnCertificateAuthority);
+}
 
 /** Whether a CA ARN is given and, when it is a literal, well formed. */
 export function isValidCaArn(arn: string | undefined): boolean {
@@ -27,6 +49,7 @@ export class ClusterTlsResources extends Construct {
   private _ca?: acmpca.CfnCertificateAuthority;
   private _activation?: acmpca.CfnCertificateAuthorityActivation;
   private readonly grantedKeys = new Set<kms.IKey>();
+  private readonly allowedCas = new Set<string>();
 
   constructor(scope: Construct, id: string, private readonly label: string) {
     super(scope, id);
@@ -52,6 +75,16 @@ export class ClusterTlsResources extends Construct {
     key.grant(role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair');
   }
 
+  /**
+   * Let the library's `role` use a CA known by ARN only, which cannot carry the tag the managed
+   * policy requires: the managed policy's CA actions on that CA alone.
+   */
+  public allowCertificateAuthority(arn: string, role: iam.IRole): void {
+    if (this.allowedCas.has(arn)) return;
+    this.allowedCas.add(arn);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...CA_ACTIONS], resources: [arn] }));
+  }
+
   /** The ARN of the managed CA (created once, activated). */
   public managedCertificateAuthorityArn(): string {
     if (!this._ca) {
@@ -62,7 +95,7 @@ export class ClusterTlsResources extends Construct {
         usageMode: 'SHORT_LIVED_CERTIFICATE',
         subject: { commonName: 'Service Connect', organizationalUnit: this.label.slice(0, 64) },
       });
-      Tags.of(ca).add('AmazonECSManaged', 'true');
+      Tags.of(ca).add(ECS_MANAGED_TAG.key, ECS_MANAGED_TAG.value);
       const rootCertificate = new acmpca.CfnCertificate(this, 'RootCertificate', {
         certificateAuthorityArn: ca.attrArn,
         certificateSigningRequest: ca.attrCertificateSigningRequest,
@@ -112,6 +145,12 @@ export function tlsConfigurationOf(cluster: Construct, tls: ServiceConnectTls): 
   const resources = tlsResourcesOf(cluster);
   const role = tls.role ?? resources.role();
   if (tls.kmsKey) resources.grantKey(tls.kmsKey, role);
+  // ECS may use only CAs tagged AmazonECSManaged=true: tag a CA of this app, or let the
+  // library's role use a CA known by ARN (a role of your own: warning tls-ca-permissions).
+  const tagged = tls._certificateAuthority !== undefined && tagCertificateAuthority(tls._certificateAuthority);
+  if (tls.certificateAuthorityArn !== undefined && !tagged && !tls.role) {
+    resources.allowCertificateAuthority(tls.certificateAuthorityArn, role);
+  }
   return {
     awsPcaAuthorityArn: tls.certificateAuthorityArn ?? resources.managedCertificateAuthorityArn(),
     kmsKey: tls.kmsKey,

@@ -2,7 +2,7 @@ import type { FargateTaskSize } from '../sizing';
 
 /**
  * Fargate's task sizes (Linux) and prices, and AWS's proxy guidance: the tables `EnvoySizing`
- * chooses from. Prices are us-east-1 on-demand Linux/x86 (they only rank sizes, never bill).
+ * chooses from. Prices are us-east-1 on-demand Linux, x86 and ARM64 (they only rank sizes, never bill).
  */
 
 export const BASE_PROXY_CPU = 256;
@@ -13,6 +13,13 @@ export const LARGE_NAMESPACE_EXTRA_MEMORY_MIB = 128;
 
 export const VCPU_HOUR_USD = 0.04048;
 export const GB_HOUR_USD = 0.004445;
+export const ARM64_VCPU_HOUR_USD = 0.03238;
+export const ARM64_GB_HOUR_USD = 0.00356;
+
+/** The us-east-1 on-demand Linux prices of an architecture (x86 unless `arm64`). */
+export function fargatePrices(arm64: boolean): { vcpuHourUsd: number; gbHourUsd: number } {
+  return arm64 ? { vcpuHourUsd: ARM64_VCPU_HOUR_USD, gbHourUsd: ARM64_GB_HOUR_USD } : { vcpuHourUsd: VCPU_HOUR_USD, gbHourUsd: GB_HOUR_USD };
+}
 
 /** CPU value → the valid memory values (MiB) of Fargate Linux tasks. */
 export const MEMORY_BY_CPU: ReadonlyArray<{ cpu: number; memory: number[] }> = [
@@ -43,17 +50,18 @@ export function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/** Comparable integer cost: proportional to the hourly price, free of floating-point ties. */
-export function costKey(cpu: number, memoryMiB: number): number {
-  // 0.04048 $/vCPU-h : 0.004445 $/GB-h = 8096 : 889 (both scaled by 200,000).
-  return cpu * 8096 + memoryMiB * 889;
+/** Comparable integer cost: proportional to the hourly price of the architecture, free of floating-point ties. */
+export function costKey(cpu: number, memoryMiB: number, arm64 = false): number {
+  // x86: 0.04048 $/vCPU-h : 0.004445 $/GB-h = 8096 : 889 (both scaled by 200,000).
+  // ARM64: 0.03238 $/vCPU-h : 0.00356 $/GB-h = 3238 : 356 (both scaled by 100,000).
+  return arm64 ? cpu * 3238 + memoryMiB * 356 : cpu * 8096 + memoryMiB * 889;
 }
 
-export function cheapestTaskSize(cpu: number, memoryMiB: number): FargateTaskSize | undefined {
+export function cheapestTaskSize(cpu: number, memoryMiB: number, arm64 = false): FargateTaskSize | undefined {
   let best: FargateTaskSize | undefined;
   for (const size of FARGATE_TASK_SIZES) {
     if (size.cpu < cpu || size.memoryMiB < memoryMiB) continue;
-    if (!best || costKey(size.cpu, size.memoryMiB) < costKey(best.cpu, best.memoryMiB)) {
+    if (!best || costKey(size.cpu, size.memoryMiB, arm64) < costKey(best.cpu, best.memoryMiB, arm64)) {
       best = size;
     }
   }

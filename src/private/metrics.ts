@@ -20,8 +20,17 @@ export interface MetricSpec {
   readonly metricName: string;
   readonly scope: MetricScope;
   readonly statistic: string;
-  /** The protocols whose ports publish it; asking another port raises `metric-protocol`. */
+  /**
+   * The protocols whose ports publish it: the library builds alarms and dashboard graphs for
+   * these ports only.
+   */
   readonly protocols: readonly ServiceConnectProtocol[];
+  /**
+   * Whether AWS states the protocol restriction ("only available if ... the `appProtocol` is ..."):
+   * only then does asking another port raise `metric-protocol`. Otherwise `protocols` is the
+   * library's assumption (a TCP port has no requests or responses to count or time).
+   */
+  readonly stated?: boolean;
   /** What the README says of it beyond its name (a unit, an average). */
   readonly note?: string;
 }
@@ -33,15 +42,15 @@ const HTTP_CODES = [ServiceConnectProtocol.HTTP, ServiceConnectProtocol.HTTP2];
 /** Every metric method of a connected service, in the README's order. */
 export const METRICS = {
   metricRequestCount: { metricName: 'RequestCount', scope: 'server', statistic: 'Sum', protocols: APPLICATION },
-  metricGrpcRequestCount: { metricName: 'GrpcRequestCount', scope: 'server', statistic: 'Sum', protocols: [ServiceConnectProtocol.GRPC] },
+  metricGrpcRequestCount: { metricName: 'GrpcRequestCount', scope: 'server', statistic: 'Sum', protocols: [ServiceConnectProtocol.GRPC], stated: true },
   metricActiveConnectionCount: { metricName: 'ActiveConnectionCount', scope: 'server', statistic: 'Average', protocols: ALL },
   metricNewConnectionCount: { metricName: 'NewConnectionCount', scope: 'server', statistic: 'Sum', protocols: ALL },
   metricProcessedBytes: { metricName: 'ProcessedBytes', scope: 'server', statistic: 'Sum', protocols: ALL },
-  metricTargetResponseTime: { metricName: 'TargetResponseTime', scope: 'target', statistic: 'p99', protocols: APPLICATION, note: 'milliseconds' },
-  metricTarget2xxCount: { metricName: 'HTTPCode_Target_2XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
-  metricTarget3xxCount: { metricName: 'HTTPCode_Target_3XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
-  metricTarget4xxCount: { metricName: 'HTTPCode_Target_4XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
-  metricTarget5xxCount: { metricName: 'HTTPCode_Target_5XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES },
+  metricTargetResponseTime: { metricName: 'TargetResponseTime', scope: 'target', statistic: 'p99', protocols: APPLICATION, note: 'milliseconds; AWS documents Average, Minimum, Maximum, Sum and SampleCount, no percentile' },
+  metricTarget2xxCount: { metricName: 'HTTPCode_Target_2XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES, stated: true },
+  metricTarget3xxCount: { metricName: 'HTTPCode_Target_3XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES, stated: true },
+  metricTarget4xxCount: { metricName: 'HTTPCode_Target_4XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES, stated: true },
+  metricTarget5xxCount: { metricName: 'HTTPCode_Target_5XX_Count', scope: 'target', statistic: 'Sum', protocols: HTTP_CODES, stated: true },
   metricRequestCountPerTarget: { metricName: 'RequestCountPerTarget', scope: 'target', statistic: 'Sum', protocols: ALL, note: 'average per task' },
   metricTargetProcessedBytes: { metricName: 'TargetProcessedBytes', scope: 'target', statistic: 'Sum', protocols: ALL },
 } as const satisfies Record<string, MetricSpec>;
@@ -62,6 +71,12 @@ export function dimensionOf(scope: MetricScope): string {
 /** Whether a port of this protocol publishes the metric. */
 export function publishes(method: MetricMethod, protocol: ServiceConnectProtocol): boolean {
   return (METRICS[method].protocols as readonly ServiceConnectProtocol[]).includes(protocol);
+}
+
+/** Whether AWS states that a port of this protocol never publishes the metric (the `metric-protocol` warning). */
+export function neverPublished(method: MetricMethod, protocol: ServiceConnectProtocol): boolean {
+  const spec: MetricSpec = METRICS[method];
+  return spec.stated === true && !publishes(method, protocol);
 }
 
 /** The CloudWatch metric of a method for one port (default period: 5 minutes). */
@@ -90,7 +105,8 @@ const PROTOCOL_LABELS: Record<ServiceConnectProtocol, string> = {
 /** The README's metric table, generated from `METRICS`. */
 export function metricsTable(): string {
   const rows = (Object.entries(METRICS) as Array<[MetricMethod, MetricSpec]>).map(([method, spec]) => {
-    const protocols = spec.protocols.length === ALL.length ? 'all' : spec.protocols.map((p) => PROTOCOL_LABELS[p]).join(', ');
+    const listed = spec.protocols.length === ALL.length ? 'all' : spec.protocols.map((p) => PROTOCOL_LABELS[p]).join(', ');
+    const protocols = spec.protocols.length === ALL.length || spec.stated ? listed : `${listed} (assumed: AWS states no protocol)`;
     const name = `\`${spec.metricName}\`${spec.note ? ` (${spec.note})` : ''}`;
     return `| \`${method}\` | ${name} | \`${dimensionOf(spec.scope)}\` | ${spec.statistic} | ${protocols} |`;
   });

@@ -33,9 +33,16 @@ export const NAG_ACKNOWLEDGEMENTS = {
   },
   xrayDaemon: {
     id: 'AwsSolutions-IAM5[Resource::*]',
-    when: 'the task role of a service with `xrayTracing`',
+    when: 'the task role of a service with the X-Ray daemon (`tracing: ServiceConnectTracing.xrayDaemon()` or `xrayTracing`)',
     reason: 'The X-Ray daemon\'s write and sampling actions (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) do not ' +
       'support resource-level permissions; AWS documents Resource "*" for them.',
+  },
+  openTelemetryCollector: {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    when: 'the task role of a service with `tracing: ServiceConnectTracing.openTelemetry()`',
+    reason: 'The AWS Distro for OpenTelemetry collector exports to AWS X-Ray with xray:PutTraceSegments and PutTelemetryRecords, and ' +
+      'SDK sampling reads xray:GetSamplingRules and GetSamplingTargets; these actions do not support resource-level permissions, so AWS ' +
+      'documents Resource "*" for them.',
   },
   executeCommand: {
     id: 'AwsSolutions-IAM5[Resource::*]',

@@ -8,7 +8,7 @@ import type { IConstruct } from 'constructs';
 import type { ServiceConnectEndpoint } from '../ports';
 import { ServiceConnectProtocol } from '../ports';
 import type { ConnectedFargateServiceProps, ServiceConnectAutoScaling } from '../service-props';
-import { XRAY_DAEMON } from './sidecars';
+import { tracingOf } from './sidecars';
 
 /**
  * The everyday ECS settings of a `ConnectedFargateService` beyond Service Connect: sidecars, EFS
@@ -16,11 +16,12 @@ import { XRAY_DAEMON } from './sidecars';
  */
 
 /**
- * The CPU and memory of the sidecars the library itself adds (the X-Ray daemon). The one place
+ * The CPU and memory of the sidecars the library itself adds (the tracing sidecar). The one place
  * that knows them, for the default sizing and the sidecar checks.
  */
 export function librarySidecarDemand(props: ConnectedFargateServiceProps): { cpu: number; memoryMiB: number } {
-  return props.xrayTracing ? { cpu: XRAY_DAEMON.cpu, memoryMiB: XRAY_DAEMON.memoryMiB } : { cpu: 0, memoryMiB: 0 };
+  const tracing = tracingOf(props);
+  return tracing ? { cpu: tracing.cpu, memoryMiB: tracing.memoryMiB } : { cpu: 0, memoryMiB: 0 };
 }
 
 /** The CPU and memory every sidecar of the task needs (the library's and the user's). */

@@ -147,11 +147,12 @@ describe('Copilot manifests with network.connect', () => {
     expect(plan.stackName).toBe('ShopProdServiceConnect');
   });
 
-  test('Copilot\'s Service Connect naming is kept: port "target", discovery name = service, alias = service or connect.alias', () => {
+  test('Copilot\'s Service Connect naming is kept: port "target", discovery name <svc>-sc, alias = service or connect.alias, TCP', () => {
+    // Copilot rendered DiscoveryName !Join ["-", [WorkloadName, "sc"]] and no appProtocol (its proxies ran TCP).
     expect(byId('Api').ports).toEqual([{
-      name: 'target', containerPort: 8080, protocol: ServiceConnectProtocol.HTTP, discoveryName: 'api', dnsName: 'api', clientPort: 8080,
+      name: 'target', containerPort: 8080, protocol: ServiceConnectProtocol.TCP, discoveryName: 'api-sc', dnsName: 'api', clientPort: 8080,
     }]);
-    expect(byId('Front').ports[0]).toMatchObject({ name: 'target', discoveryName: 'front', dnsName: 'web', clientPort: 3000 });
+    expect(byId('Front').ports[0]).toMatchObject({ name: 'target', discoveryName: 'front-sc', dnsName: 'web', clientPort: 3000, protocol: ServiceConnectProtocol.TCP });
     expect(byId('Ledger').ports[0]).toMatchObject({ protocol: ServiceConnectProtocol.GRPC, containerPort: 50051 });
     expect(byId('Worker').ports).toEqual([]);
   });
@@ -178,13 +179,13 @@ describe('Copilot manifests with network.connect', () => {
     expect(byId('Worker').command).toEqual(['python', 'worker.py']);
   });
 
-  test('edges come from variables that name an alias; a variable connectTo would set identically is left to connectTo', () => {
+  test('edges come from variables that name an alias; the variables keep their values (connectTo sets tcp:// URLs for TCP ports)', () => {
     expect(plan.connections.map((c) => `${c.client}->${c.server} ${c.environmentVariable}=${c.url}`)).toEqual([
-      'Front->Api API_URL=http://api:8080',
-      'Worker->Api API_URL=http://api:8080',
-      'Worker->Front WEB_URL=http://web:3000',
+      'Front->Api API_SC_URL=tcp://api:8080',
+      'Worker->Api API_URL=tcp://api:8080',
+      'Worker->Front WEB_URL=tcp://web:3000',
     ]);
-    expect(byId('Front').environment).toEqual({});
+    expect(byId('Front').environment).toEqual({ API_URL: 'http://api:8080' });
     expect(byId('Worker').environment).toEqual({ API_ENDPOINT: 'http://api:8080/v1', FRONT: 'http://web:3000' });
     const order = plan.deploymentOrder;
     expect(order.indexOf('Api')).toBeLessThan(order.indexOf('Front'));
@@ -195,11 +196,13 @@ describe('Copilot manifests with network.connect', () => {
 
   test('Copilot features without a generated equivalent are findings', () => {
     const codes = plan.findings.map((f) => f.code);
-    for (const code of ['image-build', 'autoscaling', 'load-balancer', 'subscribe', 'exec', 'namespace', 'copilot-variables', 'task-size']) {
+    for (const code of ['image-build', 'autoscaling', 'load-balancer', 'subscribe', 'namespace', 'copilot-variables', 'task-size', 'protocol']) {
       expect(codes).toContain(code);
     }
+    // exec is carried (enableExecuteCommand), not reported.
+    expect(byId('Api').enableExecuteCommand).toBe(true);
     const report = plan.toReport();
-    expect(report).toContain('port target: container 8080/http, discoveryName api, dnsName api → http://api:8080');
+    expect(report).toContain('port target: container 8080/tcp, discoveryName api-sc, dnsName api → tcp://api:8080');
     expect(report).toContain('copilot svc delete');
   });
 
@@ -210,13 +213,13 @@ describe('Copilot manifests with network.connect', () => {
     t.resourceCountIs('AWS::ECS::Service', 4);
     t.hasResourceProperties('AWS::ECS::Service', {
       ServiceConnectConfiguration: Match.objectLike({
-        Services: [{ PortName: 'target', DiscoveryName: 'front', ClientAliases: [{ DnsName: 'web', Port: 3000 }] }],
+        Services: [{ PortName: 'target', DiscoveryName: 'front-sc', ClientAliases: [{ DnsName: 'web', Port: 3000 }] }],
       }),
     });
     t.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({
         Image: 'public.ecr.aws/example/api:3.2.0',
-        PortMappings: [{ Name: 'target', ContainerPort: 8080, Protocol: 'tcp', AppProtocol: 'http' }],
+        PortMappings: [{ Name: 'target', ContainerPort: 8080, Protocol: 'tcp' }],
         HealthCheck: { Command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], Interval: 10, Retries: 2, Timeout: 5, StartPeriod: 60 },
       })],
     });
@@ -247,5 +250,99 @@ describe('Copilot options and errors', () => {
     [[], /no Copilot manifest/],
   ])('refuses %j', (input, message) => {
     expect(() => CopilotMigration.fromManifests(input)).toThrow(message);
+  });
+});
+
+describe('reading manifests as Copilot did', () => {
+  const backend = (extra: string) => `name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\nnetwork:\n  connect: true\n${extra}`;
+  const one = (text: string, options = {}) => CopilotMigration.fromManifests([{ text, fileName: 'copilot/api/manifest.yml' }], { processEnvironment: {}, ...options });
+
+  test('${VAR} in values (not keys) from the injected environment; an undefined one is reported and left out', () => {
+    // GIVEN variables with an environment variable, an undefined one and one in a key
+    const plan = one(backend('variables:\n  TAG: v-${TAG}\n  MISSING: ${NOPE}\n  ${KEY}: x\n  PLAIN: a$b\n'), { processEnvironment: { TAG: '7', KEY: 'k' } });
+    // THEN only values are substituted, and nothing with ${…} reaches the environment
+    expect(plan.services[0].environment).toEqual({ TAG: 'v-7', PLAIN: 'a$b' });
+    expect(plan.findingsOf('interpolation-undefined').map((f) => f.detail)).toEqual([expect.stringContaining('${NOPE}')]);
+    expect(plan.findingsOf('variable-literal').map((f) => f.detail)).toEqual([expect.stringContaining('${KEY} is "x"')]);
+  });
+
+  test('a substituted JSON list becomes a list, as Copilot\'s interpolator does (e.g. a command)', () => {
+    const plan = one(backend('command: ${CMD}\n'), { processEnvironment: { CMD: '["node","server.js"]' } });
+    expect(plan.services[0].command).toEqual(['node', 'server.js']);
+  });
+
+  test('overrides: image.location in an environment clears image.build; a number replaces a count map', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  build: api/Dockerfile\n  port: 8080\ncount:\n  range: 1-4\n  cpu_percentage: 50\n' +
+      'environments:\n  prod:\n    image:\n      location: example/api:2\n    count: 3\n';
+    const plan = one(text, { environment: 'prod' });
+    expect(plan.services[0].image).toBe('example/api:2');
+    expect(plan.services[0].desiredCount).toBe(3);
+    expect(plan.findingsOf('image-build')).toEqual([]);
+    expect(plan.findingsOf('autoscaling')).toEqual([]);
+  });
+
+  test('health checks: Copilot\'s defaults for missing fields; out-of-range values adjusted so aws-cdk-lib does not throw', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\n' +
+      '  healthcheck:\n    command: curl -f localhost:8080\n    interval: 400s\n    timeout: 1s\n    retries: 11\n';
+    const plan = one(text);
+    expect(plan.services[0].healthCheck).toEqual({
+      command: ['CMD-SHELL', 'curl -f localhost:8080'], intervalSeconds: 300, timeoutSeconds: 2, retries: 10, startPeriodSeconds: 0,
+    });
+    expect(plan.findingsOf('health-check-adjusted')).toHaveLength(1);
+  });
+
+  test('a key the converter does not map is reported by its path', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: example/api:1\n  port: 8080\n  docker_labels:\n    a: b\n' +
+      'network:\n  connect: true\n  dns: x\nimage_pull: always\n';
+    const plan = one(text);
+    expect(plan.findingsOf('unmapped-key').map((f) => f.feature)).toEqual(['image.docker_labels', 'network.dns', 'image_pull']);
+  });
+});
+
+describe('what aws-cdk-lib or CloudFormation would reject is adjusted, never generated', () => {
+  const one = (text: string, options = {}) => CopilotMigration.fromManifests([{ text, fileName: 'copilot/x/manifest.yml' }], { processEnvironment: {}, ...options });
+
+  test('an image location with an undefined ${VAR} becomes the placeholder, with a finding', () => {
+    const plan = one('name: api\ntype: Backend Service\nimage:\n  location: repo/api:${TAG}\n  port: 8080\n');
+    expect(plan.services[0].image).toBeUndefined();
+    expect(plan.findingsOf('image-unresolved')).toHaveLength(1);
+  });
+
+  test('a port out of range is reported, not generated', () => {
+    const plan = one('name: api\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 70000\n');
+    expect(plan.services[0].ports).toEqual([]);
+    expect(plan.findingsOf('invalid-port')).toHaveLength(1);
+  });
+
+  test('<svc>-sc longer than Cloud Map\'s 64 characters is shortened, with a finding', () => {
+    const name = `a${'b'.repeat(62)}`;
+    const plan = one(`name: ${name}\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 8080\n`);
+    expect(plan.services[0].ports[0].discoveryName).toBe(`${name.slice(0, 61)}-sc`);
+    expect(plan.services[0].ports[0].dnsName).toBe(name);
+    expect(plan.findingsOf('discovery-name')).toHaveLength(1);
+  });
+});
+
+describe('service-discovery names', () => {
+  test('a <svc>.<env>.<app>.local name of a service the plan does not migrate is reported', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 8080\nvariables:\n  PAY: http://payments.prod.shop.local:9000\n';
+    const plan = CopilotMigration.fromManifests([{ text }], { appName: 'shop', environment: 'prod', processEnvironment: {} });
+    expect(plan.services[0].environment).toEqual({ PAY: 'http://payments.prod.shop.local:9000' });
+    expect(plan.findingsOf('service-discovery-unknown')).toHaveLength(1);
+    expect(plan.connections).toEqual([]);
+  });
+});
+
+describe('generated apps never throw', () => {
+  test('secrets whose names differ only in punctuation get distinct construct ids; an invalid alias falls back to the service name', () => {
+    const text = 'name: api\ntype: Backend Service\nimage:\n  location: repo/api:1\n  port: 8080\n  healthcheck:\n    command: ["NONE"]\n' +
+      'network:\n  connect:\n    alias: Bad_Alias!\nsecrets:\n  JWT__KEY: /jwt/a\n  JWT_KEY: /jwt/b\n';
+    const plan = CopilotMigration.fromManifests([{ text }], { processEnvironment: {} });
+    expect(plan.services[0].ports[0].dnsName).toBe('api');
+    expect(plan.findingsOf('invalid-alias')).toHaveLength(1);
+    expect(plan.services[0].healthCheck).toBeUndefined();
+    const app = plan.toCdkApp();
+    expect(app).toContain("'ApiJWTKEYSecret'");
+    expect(app).toContain("'ApiJWTKEYSecret2'");
   });
 });

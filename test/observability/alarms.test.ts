@@ -32,7 +32,18 @@ function topology(stack: Stack) {
   };
 }
 
-const ERROR_RATE = 'IF(FILL(requests, 0) >= 1, 100 * FILL(errors, 0) / FILL(requests, 0), 0)';
+const REQUESTS = 'FILL(c2, 0) + FILL(c3, 0) + FILL(c4, 0) + FILL(c5, 0)';
+const errorRate = (minimum: number) => `IF(${REQUESTS} >= ${minimum}, 100 * FILL(c5, 0) / (${REQUESTS}), 0)`;
+const ERROR_RATE = errorRate(1);
+const targetCount = (id: string, metricName: string, discoveryName: string, period = 60) => ({
+  Id: id,
+  ReturnData: false,
+  MetricStat: {
+    Metric: { Namespace: 'AWS/ECS', MetricName: metricName, Dimensions: [{ Name: 'TargetDiscoveryName', Value: discoveryName }] },
+    Period: period,
+    Stat: 'Sum',
+  },
+});
 
 describe('alarms rendered in one strict stack', () => {
   // GIVEN a topology with an HTTP server, a server with HTTP/2, gRPC and TCP ports, a TCP-only server
@@ -57,32 +68,14 @@ describe('alarms rendered in one strict stack', () => {
   const t = Template.fromStack(stack);
   const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
 
-  test('the default 5xx error-rate alarm is a metric-math ratio of target 5xx to server-side requests', () => {
+  test('the default 5xx error-rate alarm divides target 5xx by the target 2xx-5xx counts: one scope (Service Connect callers)', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
         { Id: 'expr_1', Expression: ERROR_RATE, Label: '5xx error rate (%) of payments', ReturnData: true },
-        {
-          Id: 'requests',
-          ReturnData: false,
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/ECS',
-              MetricName: 'RequestCount',
-              Dimensions: [{ Name: 'DiscoveryName', Value: 'payments' }],
-            },
-            Period: 60,
-            Stat: 'Sum',
-          },
-        },
-        {
-          Id: 'errors',
-          ReturnData: false,
-          MetricStat: {
-            Metric: { Namespace: 'AWS/ECS', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: [{ Name: 'TargetDiscoveryName', Value: 'payments' }] },
-            Period: 60,
-            Stat: 'Sum',
-          },
-        },
+        targetCount('c2', 'HTTPCode_Target_2XX_Count', 'payments'),
+        targetCount('c3', 'HTTPCode_Target_3XX_Count', 'payments'),
+        targetCount('c4', 'HTTPCode_Target_4XX_Count', 'payments'),
+        targetCount('c5', 'HTTPCode_Target_5XX_Count', 'payments'),
       ],
       Threshold: 5,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -94,12 +87,13 @@ describe('alarms rendered in one strict stack', () => {
     });
   });
 
-  test('the default latency alarm: p99 TargetResponseTime by TargetDiscoveryName above 1000 ms', () => {
+  test('the default latency alarm: Average TargetResponseTime (a statistic AWS documents) by TargetDiscoveryName above 1000 ms', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ECS',
       MetricName: 'TargetResponseTime',
       Dimensions: [{ Name: 'TargetDiscoveryName', Value: 'payments' }],
-      ExtendedStatistic: 'p99',
+      Statistic: 'Average',
+      ExtendedStatistic: Match.absent(),
       Period: 60,
       Threshold: 1000,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -114,8 +108,8 @@ describe('alarms rendered in one strict stack', () => {
   test('thresholds, statistic, period, evaluation periods and minimum requests are configurable; no OK action without notifyOnRecovery', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'IF(FILL(requests, 0) >= 20, 100 * FILL(errors, 0) / FILL(requests, 0), 0)', Label: '5xx error rate (%) of multi' }),
-        Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Period: 300 }) }),
+        Match.objectLike({ Expression: errorRate(20), Label: '5xx error rate (%) of multi' }),
+        Match.objectLike({ Id: 'c5', MetricStat: Match.objectLike({ Period: 300 }) }),
       ]),
       Threshold: 1,
       EvaluationPeriods: 6,
@@ -189,11 +183,11 @@ describe('actions and the error-rate metric', () => {
     const stack = strictStack();
     const { multi, worker } = topology(stack);
     const expr = ServiceConnectAlarms.metricErrorRatePercent(multi, { portName: 'multi-h2', minimumRequestsPerPeriod: 10, period: Duration.minutes(2) });
-    expect(expr.expression).toBe('IF(FILL(requests, 0) >= 10, 100 * FILL(errors, 0) / FILL(requests, 0), 0)');
+    expect(expr.expression).toBe(errorRate(10));
     expect(expr.period.toMinutes()).toBe(2);
-    expect((expr.usingMetrics.errors as cloudwatch.Metric).dimensions).toEqual({ TargetDiscoveryName: 'multi' });
-    expect((expr.usingMetrics.requests as cloudwatch.Metric).metricName).toBe('RequestCount');
-    expect((expr.usingMetrics.requests as cloudwatch.Metric).dimensions!.DiscoveryName).toBe('multi');
+    // every count of the ratio is a target metric: no server-side RequestCount (which counts load-balancer traffic too)
+    expect(Object.values(expr.usingMetrics).map((m) => [(m as cloudwatch.Metric).metricName, (m as cloudwatch.Metric).dimensions])).toEqual(
+      ['2XX', '3XX', '4XX', '5XX'].map((c) => [`HTTPCode_Target_${c}_Count`, { TargetDiscoveryName: 'multi' }]));
     expect(() => ServiceConnectAlarms.metricErrorRatePercent(multi, { portName: 'nope' })).toThrow(/\[metric-unknown-port\] metricErrorRatePercent\(portName\) = "nope"/);
     expect(() => ServiceConnectAlarms.metricErrorRatePercent(worker)).toThrow(/client-only/);
   });

@@ -4,10 +4,58 @@ import type { Construct } from 'constructs';
 import type { Problems } from './problems';
 import { warn } from './problems';
 import { DeploymentKind } from '../../deployment';
+import type { ServiceConnectDeployment } from '../../deployment';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
 
 const HEADER_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/** CloudFormation rejects a linear or canary deployment whose computed time exceeds 33 hours. */
+export const MAX_DEPLOYMENT_MINUTES = 33 * 60;
+
+/** ECS's defaults for omitted fields (ECS API reference: LinearConfiguration, CanaryConfiguration). */
+const ECS_DEFAULTS = {
+  [DeploymentKind.LINEAR]: { percent: 10, intervalMinutes: 6 },
+  [DeploymentKind.CANARY]: { percent: 5, intervalMinutes: 10 },
+} as const;
+
+/** Whole minutes of a resolved duration, or undefined (a token, or not whole minutes from 0 to 1440: reported elsewhere). */
+function minutesOf(d: Duration): number | undefined {
+  if (d.isUnresolved()) return undefined;
+  const minutes = d.toMilliseconds({ integral: false }) / 60000;
+  return Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440 ? minutes : undefined;
+}
+
+/**
+ * The deployment time CloudFormation computes for a linear or canary deployment, in minutes
+ * (`undefined` for other strategies or unresolved values). Canary: bake time + canary interval.
+ * Linear: bake time + step interval × steps, where steps = 100 / stepPercent − 1 when it divides
+ * 100 evenly, else floor(100 / stepPercent) (no wait after the last shift to 100 %).
+ */
+export function deploymentMinutes(deployment: ServiceConnectDeployment): number | undefined {
+  if (deployment.kind !== DeploymentKind.LINEAR && deployment.kind !== DeploymentKind.CANARY) return undefined;
+  const defaults = ECS_DEFAULTS[deployment.kind];
+  const bake = deployment.bakeTime ? minutesOf(deployment.bakeTime) : 0;
+  const interval = deployment.stepInterval ? minutesOf(deployment.stepInterval) : defaults.intervalMinutes;
+  const percent = deployment.stepPercent ?? defaults.percent;
+  if (bake === undefined || interval === undefined || Token.isUnresolved(percent)) return undefined;
+  if (deployment.kind === DeploymentKind.CANARY) return bake + interval;
+  // In tenths of a percent, so that 3.3 % is exact.
+  const tenths = Math.round(percent * 10);
+  if (!(tenths >= 30 && tenths <= 1000)) return undefined;
+  const steps = 1000 % tenths === 0 ? 1000 / tenths - 1 : Math.floor(1000 / tenths);
+  return bake + interval * steps;
+}
+
+function checkDeploymentTime(problems: Problems, deployment: ServiceConnectDeployment): void {
+  const minutes = deploymentMinutes(deployment);
+  if (minutes === undefined || minutes <= MAX_DEPLOYMENT_MINUTES) return;
+  const formula = deployment.kind === DeploymentKind.CANARY ? 'bakeTime + canaryInterval' : 'bakeTime + stepInterval × steps';
+  problems.add('deployment-range', 'deployment', `${deployment.kind.toLowerCase()}: ${minutes} minutes`,
+    `CloudFormation rejects a ${deployment.kind.toLowerCase()} deployment whose computed time (${formula}) exceeds 33 hours (1980 minutes).`,
+    deployment.kind === DeploymentKind.CANARY ? 'shorten the bake time or the canary interval.' :
+      'shorten the bake time or the step interval, or take larger steps (stepPercent).');
+}
 
 /** Deployment settings, lifecycle hooks and test-traffic headers of a service. */
 export function checkDeployment(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
@@ -29,13 +77,14 @@ export function checkDeployment(scope: Construct, problems: Problems, props: Con
     }
     const intervalField = deployment.kind === DeploymentKind.LINEAR ? 'stepInterval' : 'canaryInterval';
     for (const [f, d] of [[intervalField, deployment.stepInterval], ['bakeTime', deployment.bakeTime]] as Array<[string, Duration | undefined]>) {
-      if (d === undefined || Token.isUnresolved(d.toMilliseconds({ integral: false }))) continue;
+      if (d === undefined || d.isUnresolved()) continue;
       const minutes = d.toMilliseconds({ integral: false }) / 60000;
       if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
         problems.add('deployment-range', `deployment.${f}`, d, 'ECS takes whole minutes from 0 to 1440 (24 hours).',
           `use e.g. Duration.minutes(${Math.min(1440, Math.max(0, Math.ceil(minutes)))}).`);
       }
     }
+    checkDeploymentTime(problems, deployment);
     deployment.lifecycleHooks.forEach((hook, i) => {
       if (!deployment.shiftsTraffic) {
         problems.add('lifecycle-hook', `deployment.lifecycleHooks[${i}]`, hook.handler.node.path,

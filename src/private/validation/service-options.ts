@@ -4,8 +4,9 @@ import type { Problems } from './problems';
 import { warn } from './problems';
 import type { ServiceConnectEndpoint } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
+import { TracingSidecarKind } from '../../tracing';
 import { publishesRequests, sidecarDemand } from '../service-options';
-import { XRAY_DAEMON } from '../sidecars';
+import { OTEL_COLLECTOR, tracingOf, XRAY_DAEMON } from '../sidecars';
 
 /** Checks the everyday ECS settings: deployment percentages, capacity providers, task options, sidecars, auto scaling. */
 export function checkServiceOptions(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps,
@@ -99,7 +100,10 @@ function checkTaskOptions(problems: Problems, props: ConnectedFargateServiceProp
 
 function checkSidecars(problems: Problems, props: ConnectedFargateServiceProps): void {
   const sidecars = props.sidecars ?? [];
-  const taken = new Set([props.containerName ?? 'app', ...(props.xrayTracing ? [XRAY_DAEMON.containerName] : [])]);
+  const tracing = tracingOf(props);
+  const tracingContainer = tracing?.kind === TracingSidecarKind.XRAY_DAEMON ? XRAY_DAEMON.containerName : OTEL_COLLECTOR.containerName;
+  const tracingName = tracing === undefined ? [] : [tracingContainer];
+  const taken = new Set([props.containerName ?? 'app', ...tracingName]);
   sidecars.forEach((sidecar, i) => {
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(String(sidecar.name)) || taken.has(sidecar.name)) {
       problems.add('sidecar-invalid', `sidecars[${i}].name`, sidecar.name,

@@ -9,6 +9,8 @@ import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ConnectedFargateServiceProps } from '../../service-props';
+import { TracingSidecarKind } from '../../tracing';
+import { tracingOf } from '../sidecars';
 
 const KIND_SERVICE = 'ConnectedFargateService';
 
@@ -34,7 +36,7 @@ export function validateServiceProps(scope: Construct, props: ConnectedFargateSe
   checkVariables(scope, problems, props);
   checkDeployment(scope, problems, props);
   checkTls(scope, problems, props);
-  checkSidecarSizing(problems, props);
+  checkTracing(scope, problems, props);
   checkServiceOptions(scope, problems, props, endpoints);
   problems.throwIfAny();
 }
@@ -154,14 +156,28 @@ function checkVariables(scope: Construct, problems: Problems, props: ConnectedFa
   }
 }
 
-/** A `sizing` of the user's own must leave the X-Ray daemon its share. */
-export function checkSidecarSizing(problems: Problems, props: ConnectedFargateServiceProps): void {
+/** A `sizing` of the user's own must leave the tracing sidecar its share; `tracing` and `xrayTracing` agree; the X-Ray daemon warns. */
+export function checkTracing(scope: Construct, problems: Problems, props: ConnectedFargateServiceProps): void {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  if (props.xrayTracing === true && props.tracing && props.tracing.kind !== TracingSidecarKind.XRAY_DAEMON) {
+    problems.add('tracing-exclusive', 'xrayTracing', props.xrayTracing,
+      '`tracing` chooses the OpenTelemetry collector, and the deprecated `xrayTracing` the X-Ray daemon: a task runs one tracing sidecar.',
+      'keep `tracing` and remove `xrayTracing`.');
+  }
+  const tracing = tracingOf(props);
+  if (!tracing) return;
+  const name = tracing.kind === TracingSidecarKind.XRAY_DAEMON ? 'the X-Ray daemon' : 'the OpenTelemetry collector';
   const sizing = props.sizing;
-  if (props.xrayTracing && sizing && (sizing.sidecarCpu < 32 || sizing.sidecarMemoryMiB < 256)) {
-    problems.add('xray-sizing', 'sizing', sizing.toString(),
-      `the X-Ray daemon needs 32 CPU units and 256 MiB inside the task, but the sizing reserves ${sizing.sidecarCpu} CPU units and ` +
+  if (sizing && (sizing.sidecarCpu < tracing.cpu || sizing.sidecarMemoryMiB < tracing.memoryMiB)) {
+    problems.add('tracing-sizing', 'sizing', sizing.toString(),
+      `${name} needs ${tracing.cpu} CPU units and ${tracing.memoryMiB} MiB inside the task, but the sizing reserves ${sizing.sidecarCpu} CPU units and ` +
       `${sizing.sidecarMemoryMiB} MiB for sidecars.`,
-      'add `sidecarCpu: 32, sidecarMemoryMiB: 256` to EnvoySizing.forApp()/forTask(), or leave `sizing` unset.');
+      `add \`sidecarCpu: ${tracing.cpu}, sidecarMemoryMiB: ${tracing.memoryMiB}\` to EnvoySizing.forApp()/forTask(), or leave \`sizing\` unset.`);
+  }
+  if (tracing.kind === TracingSidecarKind.XRAY_DAEMON) {
+    warn(scope, 'xray-daemon-deprecated', 'this service runs the AWS X-Ray daemon, whose support (with the X-Ray SDKs\') AWS ends on 2027-02-25. ' +
+      'Instrument the app with OpenTelemetry and use tracing: ServiceConnectTracing.openTelemetry() (the AWS Distro for OpenTelemetry collector, ' +
+      'which exports to the same AWS X-Ray).');
   }
 }
 
