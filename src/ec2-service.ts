@@ -160,7 +160,9 @@ export class ConnectedEc2Service extends ConnectedServiceBase {
     const staticHostPorts = bridge && props.staticHostPorts === true;
     this.container = this._addAppContainer(this.taskDefinition, props, staticHostPorts ? (port) => port : undefined);
     const tracingBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
-    if (this.tracing) this._addLibraryVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
+    if (this.tracing) {
+      this._addLibraryVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
+    }
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = bridge

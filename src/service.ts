@@ -79,7 +79,9 @@ export class ConnectedFargateService extends ConnectedServiceBase {
     this.container = this._addAppContainer(this.taskDefinition, props);
     // The tracing sidecar takes the whole sidecar budget unless there are other sidecars to share it with.
     const tracingBudget = (props.sidecars ?? []).length > 0 ? librarySidecarDemand(props) : this._sidecarBudget;
-    if (this.tracing) this._addLibraryVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
+    if (this.tracing) {
+      this._addLibraryVariables(addTracingSidecar(this.tracing, this.taskDefinition, this.container, tracingBudget, this.appLogGroup));
+    }
     addSidecars(this.taskDefinition, this.container, props, this.appLogGroup);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
