@@ -19,6 +19,27 @@ import { CONTAINER_PORT, IMAGE, NAMESPACE_NAME, urlOf, urlVariable } from './top
  * The construct ids mirror the library's, so both templates can be compared resource by resource.
  */
 export function buildByHand(app: App, topology: Topology): Stack[] {
+  const { platform, vpc, cluster, namespace } = handWrittenPlatform(app);
+  const image = ecs.ContainerImage.fromRegistry(IMAGE);
+  const teams: Stack[] = [];
+  const built: HandWrittenService[] = [];
+  for (const planned of topology.services) {
+    const team = teams[planned.stackIndex] ??= new Stack(app, `Team${planned.stackIndex}`);
+    const service = handWrittenService(team, planned, { vpc, cluster, namespace, image });
+    for (const serverIndex of planned.calls) {
+      const server = built[serverIndex];
+      service.container.addEnvironment(urlVariable(server.planned), urlOf(server.planned));
+      server.securityGroup.addIngressRule(service.securityGroup, ec2.Port.tcp(CONTAINER_PORT),
+        `Service Connect from ${service.scope.node.path} to ${server.planned.portName}`, true);
+      service.service.node.addDependency(server.service);
+    }
+    built.push(service);
+  }
+  return [platform, ...teams];
+}
+
+/** The platform stack of the hand-written side: VPC with flow logs, namespace, cluster with ECS Exec audit logs. */
+export function handWrittenPlatform(app: App): { platform: Stack; vpc: ec2.Vpc; cluster: ecs.Cluster; namespace: servicediscovery.HttpNamespace } {
   const platform = new Stack(app, 'Platform');
   const shared = new Construct(platform, 'Shared');
   const vpc = new ec2.Vpc(shared, 'Vpc', {
@@ -48,22 +69,7 @@ export function buildByHand(app: App, topology: Topology): Stack[] {
   });
   (cluster.node.defaultChild as ecs.CfnCluster).serviceConnectDefaults = { namespace: namespace.namespaceArn };
 
-  const image = ecs.ContainerImage.fromRegistry(IMAGE);
-  const teams: Stack[] = [];
-  const built: HandWrittenService[] = [];
-  for (const planned of topology.services) {
-    const team = teams[planned.stackIndex] ??= new Stack(app, `Team${planned.stackIndex}`);
-    const service = handWrittenService(team, planned, { vpc, cluster, namespace, image });
-    for (const serverIndex of planned.calls) {
-      const server = built[serverIndex];
-      service.container.addEnvironment(urlVariable(server.planned), urlOf(server.planned));
-      server.securityGroup.addIngressRule(service.securityGroup, ec2.Port.tcp(CONTAINER_PORT),
-        `Service Connect from ${service.scope.node.path} to ${server.planned.portName}`, true);
-      service.service.node.addDependency(server.service);
-    }
-    built.push(service);
-  }
-  return [platform, ...teams];
+  return { platform, vpc, cluster, namespace };
 }
 
 interface HandWrittenService {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Stack } from 'aws-cdk-lib';
 import { App } from 'aws-cdk-lib';
+import { buildEc2ByHand, buildEc2WithLibrary } from './ec2';
 import { buildByHand } from './handwritten';
 import { buildWithLibrary } from './library';
 import type { Topology } from './topology';
@@ -46,7 +47,16 @@ export interface AssemblyFacts {
 
 const METADATA_TYPE = 'AWS::CDK::Metadata';
 
+/** The environment variable that passes `--compute` of `npm run bench` to the measuring processes. */
+export const COMPUTE_ENV = 'SC_BENCH_COMPUTE';
+
+/** The compute of the services: `fargate` (default) or `ec2` (an Auto Scaling group capacity provider). */
+export function computeOf(): 'fargate' | 'ec2' {
+  return process.env[COMPUTE_ENV] === 'ec2' ? 'ec2' : 'fargate';
+}
+
 function build(impl: Impl, app: App, topology: Topology): Stack[] {
+  if (computeOf() === 'ec2') return impl === 'library' ? buildEc2WithLibrary(app, topology) : buildEc2ByHand(app, topology);
   return impl === 'library' ? buildWithLibrary(app, topology) : buildByHand(app, topology);
 }
 

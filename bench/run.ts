@@ -13,6 +13,7 @@
  * --checks-only (measure only what ServiceConnectChecks and `lint` cost: bench/checks.ts, with --n, --pairs, --impl)
  * --context=<key>=<value> (repeatable: context for every app of both sides, e.g.
  * --context=aws:cdk:disable-creation-stack-traces=true; values are parsed as JSON when they can be)
+ * --compute=ec2 (the EC2 topology of bench/ec2.ts instead of Fargate; results in bench/RESULTS-ec2.md)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -20,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { checksMain } from './checks';
 import type { AssemblyFacts, Impl, RunResult, ValidatorMode } from './measure';
-import { collectGarbage, diffTemplates, EXTRA_CONTEXT_ENV, extraContext, IMPLS, median, quantile, runOnce } from './measure';
+import { collectGarbage, COMPUTE_ENV, computeOf, diffTemplates, EXTRA_CONTEXT_ENV, extraContext, IMPLS, median, quantile, runOnce } from './measure';
 import { planTopology, SERVICES_PER_STACK } from './topology';
 
 interface Options {
@@ -31,6 +32,7 @@ interface Options {
   readonly out: string;
   readonly json: string;
   readonly context: Record<string, unknown>;
+  readonly compute: 'fargate' | 'ec2';
 }
 
 /** The figures of one implementation at one N and validator mode. */
@@ -81,12 +83,15 @@ function parseOptions(argv: string[]): Options {
   const validators = (get('validator') ?? 'off,on').split(',') as ValidatorMode[];
   if (validators.some((v) => v !== 'on' && v !== 'off')) throw new Error(`--validator takes on and/or off, got ${get('validator')}`);
   const reps = get('reps') !== undefined ? Number(get('reps')) : undefined;
+  const compute = get('compute') ?? 'fargate';
+  if (compute !== 'fargate' && compute !== 'ec2') throw new Error(`--compute takes fargate or ec2, got ${compute}`);
   return {
+    compute,
     ns,
     validators,
     reps,
     rss: !argv.includes('--no-rss'),
-    out: get('out') ?? path.join(__dirname, 'RESULTS.md'),
+    out: get('out') ?? path.join(__dirname, compute === 'ec2' ? 'RESULTS-ec2.md' : 'RESULTS.md'),
     json: get('json') ?? path.join(__dirname, '..', 'bench-results.json'),
     context: Object.fromEntries(argv.filter((a) => a.startsWith('--context=')).map((a) => {
       const [key, ...rest] = a.slice('--context='.length).split('=');
@@ -300,6 +305,7 @@ function main(): void {
   const options = parseOptions(process.argv.slice(2));
   // The measuring processes are spawned with this environment and read the context from it.
   if (Object.keys(options.context).length > 0) process.env[EXTRA_CONTEXT_ENV] = JSON.stringify(options.context);
+  if (options.compute === 'ec2') process.env[COMPUTE_ENV] = 'ec2';
   // The measuring processes run with --expose-gc and collect garbage before every run.
   const gc = true;
   const started = new Date();
@@ -348,7 +354,9 @@ function main(): void {
     `Topology: N services in one Service Connect namespace, ${SERVICES_PER_STACK} per team stack, plus a platform stack with the VPC, ` +
     'namespace and cluster. Every service has one HTTP port; service i calls service i-1 and service 0 (a URL variable, a ' +
     'security-group ingress rule and a deployment dependency per call). The hand-written side builds the same resources with ' +
-    'aws-cdk-lib L2 constructs (bench/handwritten.ts), in the same process, alternating with the library.',
+    'aws-cdk-lib L2 constructs (bench/handwritten.ts), in the same process, alternating with the library.' +
+    (computeOf() === 'ec2' ? ' Compute: EC2 (`--compute=ec2`): every service is a `ConnectedEc2Service` in awsvpc network mode on one Auto Scaling ' +
+      'group capacity provider (m6i.large) of the platform stack, against `ecs.Ec2Service` written by hand (bench/ec2.ts).' : ''),
     '',
     `Time = construction + \`app.synth()\` into a temporary directory, median of ${[...new Set(rows.map((r) => r.reps))].join(' or ')} repetitions` +
     `${gc ? ' with garbage collection before each run' : ''}; each repetition runs both sides back to back (alternating which goes first), and the ` +

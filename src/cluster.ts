@@ -6,6 +6,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import type { IConstruct } from 'constructs';
 import type { IConnectedService } from './connected-service';
+import { fixAsgCapacity, fixManagedInstancesCapacity } from './private/ec2-capacity';
 import { ImportedServiceConnectCluster } from './private/imported-cluster';
 import { declareNamespaceOwner, namespaceMembers } from './private/namespace/members';
 import { validateClusterProps } from './private/validation/cluster';
@@ -204,6 +205,35 @@ export class ServiceConnectCluster extends Construct implements IServiceConnectC
    */
   public shareNamespace(id: string, principals: string[], allowExternalPrincipals?: boolean): NamespaceShare {
     return new NamespaceShare(this, id, { namespace: this.namespace, principals, allowExternalPrincipals });
+  }
+
+  /**
+   * Add an EC2 Auto Scaling group capacity provider to the cluster (as
+   * `ecs.Cluster.addAsgCapacityProvider()` does) and grant its instance role what the Service
+   * Connect agent needs: `ecs:Poll` on the cluster's task sets. aws-cdk-lib allows `ecs:Poll` only
+   * with an `ecs:cluster` condition, which the agent's task-set requests do not meet, so without
+   * this the agent never becomes healthy and no Service Connect task starts.
+   *
+   * @param provider the capacity provider (its `autoScalingGroup` role is granted)
+   * @param options as for `ecs.Cluster.addAsgCapacityProvider()`
+   */
+  public addAsgCapacityProvider(provider: ecs.AsgCapacityProvider, options?: ecs.AddAutoScalingGroupCapacityOptions): void {
+    this.ecsCluster.addAsgCapacityProvider(provider, options);
+    fixAsgCapacity(this.cluster, provider);
+  }
+
+  /**
+   * Add an ECS Managed Instances capacity provider to the cluster (as
+   * `ecs.Cluster.addManagedInstancesCapacityProvider()` does) and grant the role of its instance
+   * profile `ecs:Poll` on the cluster's task sets, which the default instance profile policy
+   * (`AmazonECSInstanceRolePolicyForManagedInstances`) lacks and the Service Connect agent needs.
+   * An instance profile without a role of this app gets the `instance-role-unknown` warning.
+   *
+   * @param provider the capacity provider
+   */
+  public addManagedInstancesCapacityProvider(provider: ecs.ManagedInstancesCapacityProvider): void {
+    this.ecsCluster.addManagedInstancesCapacityProvider(provider);
+    fixManagedInstancesCapacity(this.cluster, provider);
   }
 
   /**

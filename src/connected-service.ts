@@ -18,7 +18,7 @@ export interface ServiceConnectMetricOptions extends cloudwatch.MetricOptions {
 /**
  * A service of a Service Connect namespace, as alarms, dashboards and the namespace-wide checks
  * see it: its ports with every default worked out, its network connections and its metrics.
- * `ConnectedFargateService` implements it.
+ * `ConnectedFargateService` and `ConnectedEc2Service` implement it (through `ConnectedServiceBase`).
  */
 export interface IConnectedService extends IConstruct, ec2.IConnectable {
   /** The Service Connect ports with every default worked out; empty for a client-only service. */

@@ -4,6 +4,10 @@ import { BASE_PROXY_CPU, BASE_PROXY_MEMORY_MIB, FARGATE_TASK_SIZES, HIGH_TRAFFIC
 import { isPositiveInteger } from './private/validation/formats';
 import { failFast } from './private/validation/problems';
 
+/** The smallest and largest task-level CPU of a Linux task on EC2 or Managed Instances. */
+const EC2_MIN_TASK_CPU = 128;
+const EC2_MAX_TASK_CPU = 196608;
+
 /**
  * Options for `ProxyBudget.recommended()`.
  */
@@ -257,6 +261,37 @@ export class EnvoySizing {
         'Fix: choose a larger task, or EnvoySizing.forApp() with what the app needs.');
     }
     return new EnvoySizing(taskCpu, taskMemoryMiB, appCpu, appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB, options.cpuArchitecture);
+  }
+
+  /**
+   * The task size for EC2 or Managed Instances capacity: exactly what the application container
+   * asks for, plus the proxy's budget, plus sidecars. There is no size table on EC2: any size that
+   * fits an instance of the capacity provider is valid (the `ec2-task-fits-instance` rule checks
+   * it against a known instance type). Task CPU is at least 128 units (the EC2 minimum) and at
+   * most 196608 (192 vCPUs); task memory is always set, since Service Connect requires it.
+   */
+  public static forEc2App(options: AppSizingOptions): EnvoySizing {
+    const proxy = options.proxy ?? ProxyBudget.recommended();
+    const problems: string[] = [];
+    if (!isPositiveInteger(options.appCpu)) {
+      problems.push(`appCpu must be a whole number of CPU units >= 1, got ${options.appCpu}`);
+    }
+    if (!isPositiveInteger(options.appMemoryMiB)) {
+      problems.push(`appMemoryMiB must be a whole number of MiB >= 1, got ${options.appMemoryMiB}`);
+    }
+    const sidecarCpu = options.sidecarCpu ?? 0;
+    const sidecarMemoryMiB = options.sidecarMemoryMiB ?? 0;
+    problems.push(...checkSidecars(sidecarCpu, sidecarMemoryMiB));
+    const taskCpu = Math.max(EC2_MIN_TASK_CPU, options.appCpu + proxy.cpu + sidecarCpu);
+    if (problems.length === 0 && taskCpu > EC2_MAX_TASK_CPU) {
+      problems.push(`the app, proxy and sidecars need ${taskCpu} CPU units, more than an EC2 task may have (${EC2_MAX_TASK_CPU})`);
+    }
+    if (problems.length > 0) {
+      failFast('sizing-invalid', `EnvoySizing.forEc2App: ${problems.join('; ')}. Fix: pass positive whole numbers, e.g. { appCpu: 256, appMemoryMiB: 512 }.`);
+    }
+    const taskMemoryMiB = options.appMemoryMiB + proxy.memoryMiB + sidecarMemoryMiB;
+    // The CPU above the app's and the sidecars' share (at least the budget) is the proxy's.
+    return new EnvoySizing(taskCpu, taskMemoryMiB, options.appCpu, options.appMemoryMiB, proxy, sidecarCpu, sidecarMemoryMiB);
   }
 
   /** Task CPU units (the task definition's `cpu`). */

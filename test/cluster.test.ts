@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -282,5 +283,37 @@ describe('ServiceConnectCluster.fromClusterAttributes: joining a cluster another
     const act = () => new ConnectedFargateService(stack, 'Api', { cluster: make(stack) as any, image });
     expect(act).toThrow(pattern);
     expect(act).not.toThrow(TypeError);
+  });
+});
+
+describe('EC2 and Managed Instances capacity', () => {
+  test('addAsgCapacityProvider adds the provider to the cluster and lets its instances poll the cluster\'s task sets', () => {
+    // GIVEN an Auto Scaling group capacity provider
+    const stack = strictStack();
+    const cluster = new ServiceConnectCluster(stack, 'Cluster');
+    const group = new autoscaling.AutoScalingGroup(stack, 'Group', {
+      vpc: cluster.vpc, instanceType: new ec2.InstanceType('m6i.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+    });
+    const provider = new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: group });
+    // WHEN added through the cluster
+    cluster.addAsgCapacityProvider(provider);
+    // THEN associated, and the instance role may poll task-set/<cluster>/*
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ECS::ClusterCapacityProviderAssociations', 1);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ecs:Poll', Resource: { 'Fn::Join': ['', Match.arrayWith([':task-set/'])] } })]) },
+    });
+  });
+
+  test('addManagedInstancesCapacityProvider grants the instance profile\'s role the same', () => {
+    const stack = strictStack();
+    const cluster = new ServiceConnectCluster(stack, 'Cluster');
+    const provider = new ecs.ManagedInstancesCapacityProvider(stack, 'Managed', {
+      subnets: cluster.vpc.privateSubnets, securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc: cluster.vpc })],
+    });
+    cluster.addManagedInstancesCapacityProvider(provider);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ecs:Poll', Resource: { 'Fn::Join': ['', Match.arrayWith([':task-set/'])] } })]) },
+    });
   });
 });

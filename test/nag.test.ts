@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { strictApp } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
+import { buildEc2App } from '../examples/ec2/app';
 import { buildManyServicesApp } from '../examples/many-services/app';
 import { buildObservabilityApp } from '../examples/observability/app';
 import { buildPlatformApp } from '../examples/platform-app/app';
@@ -36,6 +37,7 @@ describe('cdk-nag AwsSolutions: zero unacknowledged findings', () => {
     ['many-services', (app: App) => buildManyServicesApp(app)],
     ['platform-app', (app: App) => buildPlatformApp(app)],
     ['team-app', (app: App) => buildTeamApp(app)],
+    ['ec2', (app: App) => buildEc2App(app)],
     ['storefront', (app: App) => buildStorefrontApp(app)],
     ['stack-placement', (app: App) => buildStackPlacementApp(app)],
   ])('example %s', (_name, build) => {

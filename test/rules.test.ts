@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import { Aspects, CfnParameter, CfnResource, Duration, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,10 +10,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { strictApp, TEST_IMAGE } from './helpers';
 import {
-  ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
+  ConnectedEc2Service, ConnectedFargateService, EnvoySizing, ProxyBudget, ServiceConnectAlarms, ServiceConnectCluster, ServiceConnectDeployment,
   NamespaceShare, ServiceConnectChecks, ServiceConnectIngress, ServiceConnectProtocol, ServiceConnectTls, ServiceConnectTracing, SharedNamespace,
 } from '../src';
-import type { ConnectedFargateServiceProps, ServiceConnectClusterAttributes, ServiceConnectPortOptions } from '../src';
+import type { ConnectedEc2ServiceProps, ConnectedFargateServiceProps, ServiceConnectClusterAttributes, ServiceConnectPortOptions } from '../src';
 import { lintTemplates } from '../src/private/template/lint';
 import { templateSource } from '../src/private/template/reader';
 import { RULES } from '../src/private/validation/rules';
@@ -91,6 +92,36 @@ const stringParameter = (stack: Stack) => new CfnParameter(stack, 'String', { ty
 const NAMESPACE_ARN = 'arn:aws:servicediscovery:eu-west-1:111111111111:namespace/ns-abcd1234';
 
 const hook = (stack: Stack) => lambda.Function.fromFunctionArn(stack, 'Hook', 'arn:aws:lambda:eu-west-1:111111111111:function:hook');
+
+/** An Auto Scaling group capacity provider of the stack's cluster (one per stack). */
+function asgCapacity(stack: Stack, instanceType = 'm6i.large', maxCapacity = 4): ecs.AsgCapacityProvider {
+  const existing = stack.node.tryFindChild('Capacity') as ecs.AsgCapacityProvider | undefined;
+  if (existing) return existing;
+  const c = (stack.node.tryFindChild('Cluster') as ServiceConnectCluster | undefined) ?? cluster(stack);
+  const group = new autoscaling.AutoScalingGroup(stack, 'Group', {
+    vpc: c.vpc, instanceType: new ec2.InstanceType(instanceType), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(), maxCapacity,
+  });
+  const provider = new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: group });
+  c.addAsgCapacityProvider(provider);
+  return provider;
+}
+
+function managedCapacity(stack: Stack, profile?: iam.IInstanceProfile): ecs.ManagedInstancesCapacityProvider {
+  const c = (stack.node.tryFindChild('Cluster') as ServiceConnectCluster | undefined) ?? cluster(stack);
+  const provider = new ecs.ManagedInstancesCapacityProvider(stack, 'Managed', {
+    subnets: c.vpc.privateSubnets, securityGroups: [new ec2.SecurityGroup(stack, 'InstancesSg', { vpc: c.vpc })], ec2InstanceProfile: profile,
+  });
+  c.addManagedInstancesCapacityProvider(provider);
+  return provider;
+}
+
+function ec2Service(stack: Stack, id: string, props: Partial<ConnectedEc2ServiceProps> = {}): ConnectedEc2Service {
+  const c = (stack.node.tryFindChild('Cluster') as ServiceConnectCluster | undefined) ?? cluster(stack);
+  const capacity = props.managedInstancesCapacityProvider ? {} : { asgCapacityProvider: props.asgCapacityProvider ?? asgCapacity(stack) };
+  return new ConnectedEc2Service(stack, id, { image: TEST_IMAGE, ...capacity, ...props, cluster: c });
+}
+
+const bridge = ecs.NetworkMode.BRIDGE;
 
 const TRIGGERS: Record<RuleId, Trigger> = {
   // ports
@@ -252,6 +283,25 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   // ingress
   'ingress-route': (s) => new ServiceConnectIngress(s, 'Ingress', { cluster: cluster(s) }).addRoute(server(s), { containerPort: 0 }),
   'ingress-access-logs': (s) => { server(s); new ServiceConnectIngress(s, 'Ingress', { cluster: s.node.findChild('Cluster') as ServiceConnectCluster }); },
+  // compute
+  'ec2-capacity-provider': (s) => new ConnectedEc2Service(s, 'Api', { cluster: cluster(s), image: TEST_IMAGE }),
+  'ec2-fargate-only': (s) => ec2Service(s, 'Api', { assignPublicIp: true }),
+  'ec2-network-mode': (s) => ec2Service(s, 'Api', { networkMode: ecs.NetworkMode.HOST }),
+  'managed-instances-bridge': (s) => ec2Service(s, 'Api', { managedInstancesCapacityProvider: managedCapacity(s), networkMode: bridge }),
+  'bridge-network-props': (s) => ec2Service(s, 'Api', { networkMode: bridge, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }),
+  'ec2-task-fits-instance': (s) => ec2Service(s, 'Api', {
+    asgCapacityProvider: asgCapacity(s, 't3.small'), sizing: EnvoySizing.forEc2App({ appCpu: 512, appMemoryMiB: 4096 }),
+  }),
+  'bridge-connect-instance-sg': (s) => ec2Service(s, 'Client').connectTo(ec2Service(s, 'Legacy', { networkMode: bridge, ports: [http('legacy', 80)] })),
+  'bridge-static-host-port': (s) => ec2Service(s, 'Api', {
+    asgCapacityProvider: asgCapacity(s, 'm6i.large', 2), networkMode: bridge, staticHostPorts: true, ports: [http('api', 80)],
+  }),
+  'host-port-clash': (s) => {
+    asgCapacity(s, 'm6i.large', 10);
+    ec2Service(s, 'A', { networkMode: bridge, staticHostPorts: true, ports: [http('a', 80)] });
+    ec2Service(s, 'B', { networkMode: bridge, staticHostPorts: true, ports: [http('b', 80)] });
+  },
+  'instance-role-unknown': (s) => managedCapacity(s, iam.InstanceProfile.fromInstanceProfileName(s, 'Profile', 'ecsInstanceRole-shared')),
   // stack
   'stack-size': (s) => {
     server(s);

@@ -182,6 +182,21 @@ describe('EnvoySizing.forTask', () => {
   });
 });
 
+describe('EnvoySizing.forEc2App', () => {
+  test('the task is exactly app + proxy budget + sidecars (no Fargate size table), at least 128 CPU units', () => {
+    const sizing = EnvoySizing.forEc2App({ appCpu: 300, appMemoryMiB: 700, sidecarCpu: 32, sidecarMemoryMiB: 256 });
+    expect([sizing.taskCpu, sizing.taskMemoryMiB]).toEqual([588, 1020]);
+    expect([sizing.proxyCpu, sizing.proxyMemoryMiB]).toEqual([256, 64]);
+    const tiny = EnvoySizing.forEc2App({ appCpu: 1, appMemoryMiB: 64, proxy: ProxyBudget.of(16, 32) });
+    expect([tiny.taskCpu, tiny.proxyCpu]).toEqual([128, 127]);
+  });
+
+  test('rejects bad values with [sizing-invalid]', () => {
+    expect(() => EnvoySizing.forEc2App({ appCpu: 0, appMemoryMiB: 512 })).toThrow(/\[sizing-invalid\].*appCpu/);
+    expect(() => EnvoySizing.forEc2App({ appCpu: 200000, appMemoryMiB: 512 })).toThrow(/\[sizing-invalid\].*196608/);
+  });
+});
+
 describe('ARM64 is priced at ARM64 rates (us-east-1 Linux/ARM: $0.03238 per vCPU-hour, $0.00356 per GB-hour)', () => {
   test('priceOf takes the architecture; x86 stays the default', () => {
     expect(EnvoySizing.priceOf(1024, 2048, ecs.CpuArchitecture.ARM64)).toBeCloseTo(0.03238 + 2 * 0.00356, 10);

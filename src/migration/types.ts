@@ -254,7 +254,18 @@ export interface MigratedCapacityProvider {
 }
 
 /**
- * One service of the migrated application (becomes a `ConnectedFargateService`).
+ * Where a migrated service's tasks run.
+ */
+export enum MigratedLaunchType {
+  /** AWS Fargate: the service becomes a `ConnectedFargateService`. */
+  FARGATE = 'FARGATE',
+  /** EC2 instances: the service becomes a `ConnectedEc2Service` on an Auto Scaling group capacity provider. */
+  EC2 = 'EC2',
+}
+
+/**
+ * One service of the migrated application (becomes a `ConnectedFargateService`, or a
+ * `ConnectedEc2Service` when it ran on EC2).
  */
 export interface MigratedService {
   /** The construct id in the generated app, e.g. `Payments`. */
@@ -334,6 +345,12 @@ export interface MigratedService {
    * @default false
    */
   readonly enableExecuteCommand?: boolean;
+  /**
+   * Where the tasks ran in the source, and so where the generated service runs.
+   *
+   * @default MigratedLaunchType.FARGATE
+   */
+  readonly launchType?: MigratedLaunchType;
 }
 
 /**

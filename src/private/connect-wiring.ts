@@ -30,6 +30,8 @@ export interface WiredService extends IConstruct {
   readonly securityGroup: ec2.ISecurityGroup;
   /** The construct that the deployment-order dependency is put on (and on which clients depend). */
   readonly service: IConstruct;
+  /** The port a caller is admitted on for a listener port (a port range in bridge network mode). */
+  readonly ingressPortFor?: (listenerPort: number) => ec2.Port;
 }
 
 interface Call {
@@ -154,7 +156,7 @@ function wire(root: IConstruct, calls: readonly Call[]): void {
 
     // The rule: in the stack that already depends on the other, else in the client's.
     const inServerStack = clientStack !== serverStack && !stacks.reaches(clientStack, serverStack) && stacks.reaches(serverStack, clientStack);
-    server.securityGroup.addIngressRule(client.securityGroup, ec2.Port.tcp(call.listenerPort),
+    server.securityGroup.addIngressRule(client.securityGroup, server.ingressPortFor?.(call.listenerPort) ?? ec2.Port.tcp(call.listenerPort),
       ec2Description(`Service Connect from ${client.node.path} to ${call.portName}`), !inServerStack);
     if (inServerStack) stacks.add(serverStack, clientStack);
     else stacks.add(clientStack, serverStack);

@@ -56,6 +56,13 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason: 'The deployment lifecycle hook role may invoke only this hook function, including its versions and aliases ' +
       '(the `:*` qualifier); aws-cdk-lib\'s DeploymentLifecycleLambdaTarget grants exactly that.',
   },
+  serviceConnectPoll: {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-set/<cluster>/*]',
+    when: 'the instance role of an EC2 or Managed Instances capacity provider of a Service Connect cluster',
+    reason: 'The Service Connect agent polls ECS for the task sets of the services on the instance (ecs:Poll on ' +
+      'task-set/<cluster>/<service>/<id>); ECS creates a task set, with a new ID, on every deployment, so the ARN is ' +
+      'scoped to the cluster and cannot name the IDs.',
+  },
   publicLoadBalancer: {
     id: 'AwsSolutions-EC23',
     when: 'the security group of an internet-facing `ServiceConnectIngress` load balancer',
@@ -76,7 +83,7 @@ export const NAG_ACKNOWLEDGEMENTS = {
 } as const satisfies Record<string, NagAcknowledgement>;
 
 /** Acknowledge one finding of the table on a construct. */
-export function acknowledge(scope: IConstruct, which: Exclude<keyof typeof NAG_ACKNOWLEDGEMENTS, 'lifecycleHook'>): void {
+export function acknowledge(scope: IConstruct, which: Exclude<keyof typeof NAG_ACKNOWLEDGEMENTS, 'lifecycleHook' | 'serviceConnectPoll'>): void {
   const ack = NAG_ACKNOWLEDGEMENTS[which];
   acknowledgeFinding(scope, ack.id, ack.reason);
 }
@@ -86,6 +93,14 @@ export function acknowledgeLifecycleHook(scope: IConstruct, handler: lambda.IFun
   const fn = handler.node.defaultChild;
   const arn = fn instanceof CfnElement ? `<${Stack.of(fn).getLogicalId(fn)}.Arn>` : handler.functionArn;
   acknowledgeFinding(scope, `AwsSolutions-IAM5[Resource::${arn}:*]`, NAG_ACKNOWLEDGEMENTS.lifecycleHook.reason);
+}
+
+/** Acknowledge the cluster-scoped `ecs:Poll` on task sets of an instance role (the finding names the cluster). */
+export function acknowledgeServiceConnectPoll(role: IConstruct, cluster: IConstruct, clusterName: string): void {
+  const cfn = cluster.node.defaultChild;
+  const name = cfn instanceof CfnElement ? `<${Stack.of(cfn).getLogicalId(cfn)}>` : clusterName;
+  acknowledgeFinding(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-set/${name}/*]`,
+    NAG_ACKNOWLEDGEMENTS.serviceConnectPoll.reason);
 }
 
 /** The README's list of acknowledgements, generated from `NAG_ACKNOWLEDGEMENTS`. */

@@ -63,7 +63,7 @@ export function addSidecars(taskDefinition: ecs.TaskDefinition, app: ecs.Contain
 }
 
 /** Mount the EFS volumes into the app container: TLS in transit, IAM authorization, NFS from the service's group. */
-export function addEfsVolumes(service: ecs.FargateService, taskDefinition: ecs.TaskDefinition, app: ecs.ContainerDefinition,
+export function addEfsVolumes(service: ecs.BaseService, taskDefinition: ecs.TaskDefinition, app: ecs.ContainerDefinition,
   props: ConnectedFargateServiceProps): void {
   for (const volume of props.efsVolumes ?? []) {
     taskDefinition.addVolume({
@@ -113,7 +113,7 @@ export interface RequestMetricSource {
 }
 
 /** Target tracking on CPU and/or Service Connect requests per task. */
-export function addAutoScaling(service: ecs.FargateService, source: RequestMetricSource, endpoints: ServiceConnectEndpoint[],
+export function addAutoScaling(service: ecs.BaseService, source: RequestMetricSource, endpoints: ServiceConnectEndpoint[],
   scaling: ServiceConnectAutoScaling): ecs.ScalableTaskCount {
   const count = service.autoScaleTaskCount({ minCapacity: scaling.minCapacity, maxCapacity: scaling.maxCapacity });
   const cooldowns = {

@@ -7,7 +7,7 @@ import { EnvoySizing, ProxyBudget } from '../../sizing';
 import { parseValueFrom } from '../secrets';
 import { sizingFor } from '../sizing-plan';
 import type { MigratedPort, MigratedSecret, MigratedService, RemovedSidecar } from '../types';
-import { FindingSeverity, MigratedSecretSource } from '../types';
+import { FindingSeverity, MigratedLaunchType, MigratedSecretSource } from '../types';
 import { asArray, cpuUnits, isObject, memoryMiB, num, str } from '../util';
 import type { Container, Ctx, Node, TaskDef } from './model';
 import { planString, REPLACE_ME } from './values';
@@ -97,10 +97,13 @@ function migrateTask(c: Ctx, td: TaskDef, id: string, ports: MigratedPort[], w: 
       'no app container', 'the task definition has only the Envoy container.', 'Fill in the image of the generated service (REPLACE_ME).');
   }
   const compat = asArray(td.props.RequiresCompatibilities).map(String);
-  if ((compat.length > 0 && !compat.includes('FARGATE')) || (str(td.props.NetworkMode) ?? 'awsvpc') !== 'awsvpc') {
+  const onEc2 = compat.length > 0 ? !compat.includes('FARGATE') : (str(td.props.NetworkMode) ?? 'bridge') !== 'awsvpc';
+  if (onEc2 || (str(td.props.NetworkMode) ?? 'awsvpc') !== 'awsvpc') {
     c.finding('launch-type', FindingSeverity.INFO, c.subject(`task definition of ${of}`, td.logicalId), 'EC2 launch type',
       `the task ran on ${compat.join('/') || 'EC2'} with network mode ${str(td.props.NetworkMode) ?? 'bridge'}.`,
-      'The generated service runs on Fargate (awsvpc). Keep EC2 by writing the service with aws-cdk-lib\'s Ec2Service and serviceConnectConfiguration.');
+      onEc2 ? 'The generated service stays on EC2: a ConnectedEc2Service (awsvpc) on the generated Auto Scaling group capacity provider; ' +
+        'set its instance type and image (or use your own provider), or networkMode: ecs.NetworkMode.BRIDGE to keep bridge networking.'
+        : 'The generated service runs on Fargate (awsvpc).');
   }
   const runtime = isObject(td.props.RuntimePlatform) ? td.props.RuntimePlatform : {};
   const arm64 = /arm64/i.test(str(runtime.CpuArchitecture) ?? '');
@@ -215,6 +218,7 @@ function migrateTask(c: Ctx, td: TaskDef, id: string, ports: MigratedPort[], w: 
     arm64,
     sizing,
     removedSidecars: removed,
+    launchType: onEc2 ? MigratedLaunchType.EC2 : MigratedLaunchType.FARGATE,
   };
 }
 

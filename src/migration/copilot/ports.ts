@@ -128,17 +128,16 @@ export function taskCount(
     const strategy = capacityProviders.map((s) => `{ capacityProvider: '${s.capacityProvider}', weight: ${s.weight}${s.base !== undefined ? `, base: ${s.base}` : ''} }`).join(', ');
     report('fargate-spot', FindingSeverity.WARNING, subject, 'Fargate Spot',
       spot !== undefined ? `count.spot is ${spot}: Copilot ran ${spot} task(s) on FARGATE_SPOT.` : `count.range.spot_from is ${spotFrom}: Copilot ran the tasks from number ${spotFrom} on FARGATE_SPOT.`,
-      `The generated service runs on FARGATE (the library has no capacity-provider option yet); the plan carries the strategy [${strategy}]. ` +
-      'To keep Spot: enable the providers on the cluster (cluster.cluster.enableFargateCapacityProviders()) and set the strategy on the service L1: ' +
-      `(service.service.node.defaultChild as ecs.CfnService).addPropertyOverride('CapacityProviderStrategy', [${capacityProviders.map((s) => `{ CapacityProvider: '${s.capacityProvider}', Weight: ${s.weight}${s.base !== undefined ? `, Base: ${s.base}` : ''} }`).join(', ')}]) ` +
-      'and addPropertyDeletionOverride(\'LaunchType\').');
+      `The generated service runs on FARGATE; the plan carries the strategy [${strategy}]. To keep Spot, give the service ` +
+      `capacityProviderStrategies: [${capacityProviders.map((s) => `{ capacityProvider: '${s.capacityProvider}', weight: ${s.weight}${s.base !== undefined ? `, base: ${s.base}` : ''} }`).join(', ')}] ` +
+      '(the ServiceConnectCluster enables the Fargate capacity providers it needs).');
   }
   const targets = ['cpu_percentage', 'memory_percentage', 'requests', 'response_time'].filter((k) => c[k] !== undefined);
   if (range !== undefined || targets.length > 0) {
     report('autoscaling', FindingSeverity.WARNING, subject, 'auto scaling',
       `count is ${JSON.stringify(c)}.`,
-      `The generated service starts with the lower bound (${min ?? 'unknown'}). Add service.service.autoScaleTaskCount({ minCapacity: ${min ?? 1}, maxCapacity: ${max ?? min ?? 1} }) ` +
-      'with scaleOnCpuUtilization / scaleOnMemoryUtilization (Copilot\'s requests and response_time targets need an ALB).');
+      `The generated service starts with the lower bound (${min ?? 'unknown'}). Give the service autoScaling: { minCapacity: ${min ?? 1}, maxCapacity: ${max ?? min ?? 1} } ` +
+      'and, for Copilot\'s cpu_percentage, targetCpuUtilizationPercent (memory, requests and response_time targets: add policies on service.scaling).');
   }
   return { desiredCount: spot ?? min, capacityProviders };
 }

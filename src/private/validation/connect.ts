@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type { ConnectedServiceBase } from '../../connected-service-base';
 import { ServiceConnectProtocol } from '../../ports';
 import type { ServiceConnectEndpoint } from '../../ports';
-import type { ConnectedFargateService } from '../../service';
 import type { ConnectToExternalOptions, ConnectToOptions } from '../../service-props';
 import { urlOf, urlVariableFor } from '../endpoints';
 import { ENV_NAME, isValidDnsName, isValidPort, suggestName } from './formats';
@@ -13,7 +13,7 @@ const KIND_SERVICE = 'ConnectedFargateService';
 /**
  * Checks a `client.connectTo(server, options)` call and returns the server endpoint it targets.
  */
-export function validateConnect(client: ConnectedFargateService, server: ConnectedFargateService,
+export function validateConnect(client: ConnectedServiceBase, server: ConnectedServiceBase,
   options: ConnectToOptions, takenVariables: ReadonlySet<string>): ServiceConnectEndpoint {
   const problems = new Problems(client, KIND_SERVICE);
   const call = `connectTo(${server.node.path})`;
@@ -41,7 +41,7 @@ export function validateConnect(client: ConnectedFargateService, server: Connect
 /**
  * Checks a `client.connectToExternal(dnsName, clientPort, options)` call and returns the URL.
  */
-export function validateExternalConnect(client: ConnectedFargateService, dnsName: string, clientPort: number,
+export function validateExternalConnect(client: ConnectedServiceBase, dnsName: string, clientPort: number,
   options: ConnectToExternalOptions, takenVariables: ReadonlySet<string>): string {
   const problems = new Problems(client, KIND_SERVICE);
   const call = `connectToExternal(${JSON.stringify(dnsName)})`;

@@ -10,7 +10,7 @@
 export type RuleLevel = 'error' | 'warning';
 
 /** The part of the library a rule belongs to (the README groups the table by it). */
-export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack' | 'ingress';
+export type RuleArea = 'ports' | 'service' | 'sizing' | 'tls' | 'deployment' | 'cluster' | 'namespace' | 'connect' | 'observability' | 'stack' | 'ingress' | 'compute';
 
 /**
  * Where a rule runs: `constructs` (the library's constructs check their own props), `aspect`
@@ -125,6 +125,17 @@ export const RULES = {
   // ingress
   'ingress-route': { level: 'error', area: 'ingress', text: '`ServiceConnectIngress.addRoute()` names a container port (1-65535), a priority 1-50000 unique on the load balancer (or none), and 1-5 values per condition.' },
   'ingress-access-logs': { level: 'warning', area: 'ingress', text: 'A `ServiceConnectIngress` in a stack without a Region has no access logs (the log bucket policy names a Region-specific ELB principal).' },
+  // compute (EC2 and Managed Instances)
+  'ec2-capacity-provider': { level: 'error', area: 'compute', text: 'A `ConnectedEc2Service` names exactly one capacity provider: `asgCapacityProvider` or `managedInstancesCapacityProvider`.' },
+  'ec2-fargate-only': { level: 'error', area: 'compute', text: '`assignPublicIp`, `capacityProviderStrategies` and `ephemeralStorageGiB` are for Fargate tasks, and `cpuArchitecture` for Fargate and Managed Instances (on an Auto Scaling group the instance type decides): a `ConnectedEc2Service` leaves them unset.' },
+  'ec2-network-mode': { level: 'error', area: 'compute', text: 'Service Connect runs tasks in `awsvpc` or `bridge` network mode only.' },
+  'managed-instances-bridge': { level: 'error', area: 'compute', text: 'ECS Managed Instances run tasks in `awsvpc` or `host` network mode, not `bridge`; with Service Connect, use `awsvpc`.' },
+  'bridge-network-props': { level: 'error', area: 'compute', text: 'In `bridge` network mode tasks have no subnets or security group of their own: `vpcSubnets` applies to `awsvpc` only.' },
+  'ec2-task-fits-instance': { level: 'error', area: 'compute', text: 'A task\'s CPU and memory fit one instance of its Auto Scaling group\'s instance type (checked when the type is known).' },
+  'bridge-connect-instance-sg': { level: 'warning', area: 'compute', text: '`connectTo` a `bridge` network mode server opens the instances\' security group (every task on them) to the client, on the proxy\'s ephemeral host ports unless the port has an ingress port override.' },
+  'bridge-static-host-port': { level: 'warning', area: 'compute', text: 'With static host ports in `bridge` mode an instance holds one task per port: more tasks (with a rolling deployment\'s extra ones) than the Auto Scaling group\'s maximum instances cannot be placed.' },
+  'host-port-clash': { level: 'warning', area: 'compute', text: 'Two `bridge` services on one capacity provider map the same static host port: their tasks never share an instance.' },
+  'instance-role-unknown': { level: 'warning', area: 'compute', text: 'The instance role of a capacity provider is not in this app (imported): grant it `ecs:Poll` on the cluster\'s task sets, or the Service Connect agent never starts.' },
   // stack
   'stack-size': { level: 'warning', area: 'stack', text: 'A stack is close to CloudFormation\'s 500-resource limit.' },
 } as const satisfies Record<string, RuleDefinition>;
