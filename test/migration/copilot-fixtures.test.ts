@@ -128,7 +128,7 @@ describe('fixture "shop" (Django web, internal-ALB backend, worker, sidecar gate
     expect(svc('Inventory').capacityProviders).toEqual([{ capacityProvider: 'FARGATE_SPOT', weight: 1 }]);
     expect(codes('inventory')).not.toContain('autoscaling');
     expect(p.findingsOf('fargate-spot')).toHaveLength(2);
-    expect(p.findingsOf('fargate-spot')[0].recommendation).toContain('CapacityProviderStrategy');
+    expect(p.findingsOf('fargate-spot')[0].recommendation).toContain('capacityProviderStrategies: [');
     expect(svc('Mailer').desiredCount).toBe(1);
   });
 
