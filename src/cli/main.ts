@@ -18,8 +18,13 @@ const USAGE = `Usage:
   cdk-service-connect migrate-appmesh <template.json|template.yaml> [--out <app.ts>] [options]
   cdk-service-connect migrate-appmesh <mesh.yaml> <app.yaml> [...] [--parameter Name=value ...] [--parameters <file.json>]
   cdk-service-connect migrate-copilot <manifest.yml> [<manifest.yml> ...] [--out <app.ts>] [options]
+  cdk-service-connect lint <cdk.out | template.json|yaml ...> [--format text|json|sarif] [--baseline <old>]
+  cdk-service-connect graph <cdk.out | template.json|yaml ...> [--format mermaid|dot|json]
 
-Prints a migration plan to Amazon ECS Service Connect; with --out, also writes a TypeScript
+lint checks Service Connect in any synthesized or hand-written CloudFormation (exit 1 on an error);
+graph draws the namespace. Each has its own --help.
+
+migrate-appmesh / migrate-copilot print a migration plan to Amazon ECS Service Connect; with --out, also writes a TypeScript
 CDK app that builds the services with cdk-service-connect.
 
 Options:
