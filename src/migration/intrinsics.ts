@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { isObject, MigrationError } from './util';
+import { cfnTags } from '../private/template/reader';
 
 /** A CloudFormation resource as written in a template. */
 export interface TemplateResource {
@@ -17,55 +18,6 @@ export interface CfnTemplate {
   readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
 }
 
-/** The YAML short forms of CloudFormation's intrinsic functions. */
-const SHORT_FORMS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-  GetAtt: 'Fn::GetAtt',
-  Sub: 'Fn::Sub',
-  Join: 'Fn::Join',
-  Select: 'Fn::Select',
-  Split: 'Fn::Split',
-  If: 'Fn::If',
-  Equals: 'Fn::Equals',
-  And: 'Fn::And',
-  Or: 'Fn::Or',
-  Not: 'Fn::Not',
-  FindInMap: 'Fn::FindInMap',
-  ImportValue: 'Fn::ImportValue',
-  Base64: 'Fn::Base64',
-  GetAZs: 'Fn::GetAZs',
-  Cidr: 'Fn::Cidr',
-  Length: 'Fn::Length',
-  ToJsonString: 'Fn::ToJsonString',
-};
-
-type CustomTag = YAML.ScalarTag | YAML.CollectionTag;
-
-function cfnTags(): CustomTag[] {
-  const tags: CustomTag[] = [];
-  for (const [short, fn] of Object.entries(SHORT_FORMS)) {
-    const tag = `!${short}`;
-    tags.push({
-      tag,
-      resolve: (value: string) => {
-        if (fn === 'Fn::GetAtt') {
-          const dot = value.indexOf('.');
-          return { [fn]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
-        }
-        return { [fn]: value };
-      },
-    } as YAML.ScalarTag);
-    for (const collection of ['seq', 'map'] as const) {
-      tags.push({
-        tag,
-        collection,
-        resolve: (node: YAML.YAMLSeq | YAML.YAMLMap) => ({ [fn]: node.toJSON() }),
-      } as unknown as YAML.CollectionTag);
-    }
-  }
-  return tags;
-}
 
 /**
  * Parse a CloudFormation template written in JSON or YAML (with the `!Ref`-style short forms).

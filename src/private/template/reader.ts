@@ -76,7 +76,8 @@ const SHORT_FORMS: Record<string, string> = {
 
 let tags: Array<YAML.ScalarTag | YAML.CollectionTag> | undefined;
 
-function cfnTags(): Array<YAML.ScalarTag | YAML.CollectionTag> {
+/** The YAML tags of CloudFormation's short-form intrinsics (`!Ref`, `!Sub`, …), as long-form objects; shared with the migration converters. */
+export function cfnTags(): Array<YAML.ScalarTag | YAML.CollectionTag> {
   if (tags) return tags;
   tags = [];
   for (const [short, fn] of Object.entries(SHORT_FORMS)) {
