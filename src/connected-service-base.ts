@@ -1,3 +1,6 @@
+// What every connected service shares, whatever its compute: ports, URLs, connectTo, metrics,
+// rollback alarms, the Service Connect configuration and namespace membership. Above 400 lines
+// because the twelve public metric methods and their TSDoc live here; the logic is in src/private/.
 import { Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -1,3 +1,5 @@
+// The props of the connected services and their options. Above 400 lines only because every
+// field carries its TSDoc and `@default` (API.md is generated from them); there is no logic here.
 import type { Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';

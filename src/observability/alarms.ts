@@ -1,3 +1,5 @@
+// ServiceConnectAlarms: its props (with TSDoc and defaults), the error-rate and latency alarms,
+// and their validation. Above 400 lines because of the documented props; one concept, one file.
 import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';

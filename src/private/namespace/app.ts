@@ -1,3 +1,6 @@
+// The app model (clusters, Service Connect services with their task definitions, namespaces,
+// security-group ingress, alarm and dashboard metrics) and the rules that need it, in one place so
+// the Aspect and lint run the same code. Just above 400 lines; the parts are one concept.
 import { checkNamespace } from './model';
 import type { NamespaceModel, PortModel } from './model';
 import { ServiceConnectProtocol } from '../../ports';
