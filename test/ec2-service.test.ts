@@ -271,6 +271,12 @@ describe('sizing on EC2', () => {
 });
 
 describe('validation', () => {
+  test('errors name the EC2 service\'s own class, path, rule and fix', () => {
+    const s = setup();
+    expect(() => ec2Service(s, 'Api', { ports: [{ name: 'Bad Name', containerPort: 80 }] }))
+      .toThrow(/^ConnectedEc2Service 'TestStack\/Api' has \d invalid settings?:\n {2}- \[port-name-format\] ports\[0\]\.name = "Bad Name"/);
+  });
+
   test('neither or both capacity providers: [ec2-capacity-provider]', () => {
     const s = setup();
     expect(() => new ConnectedEc2Service(s.stack, 'None', { cluster: s.cluster, image })).toThrow(/\[ec2-capacity-provider\].*neither/);

@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IConnectedService } from '../connected-service';
 import { ServiceConnectProtocol } from '../ports';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../ports';
-import { Problems } from './validation/problems';
+import { constructKind, Problems } from './validation/problems';
 import type { ErrorRuleId } from './validation/rules';
 
 /**
@@ -60,7 +60,7 @@ export function urlVariableFor(dnsName: string): string {
  * rule, the caller and the ports there are.
  */
 export function findEndpoint(service: IConnectedService, portName: string | undefined, rule: ErrorRuleId, caller: string,
-  kind = 'ConnectedFargateService'): ServiceConnectEndpoint {
+  kind = constructKind(service)): ServiceConnectEndpoint {
   const endpoint = portName === undefined ? service.endpoints[0] : service.endpoints.find((e) => e.portName === portName);
   if (!endpoint) {
     const problems = new Problems(service, kind);

@@ -6,16 +6,15 @@ import type { ServiceConnectEndpoint } from '../../ports';
 import type { ConnectToExternalOptions, ConnectToOptions } from '../../service-props';
 import { urlOf, urlVariableFor } from '../endpoints';
 import { ENV_NAME, isValidDnsName, isValidPort, suggestName } from './formats';
-import { Problems } from './problems';
+import { constructKind, Problems } from './problems';
 
-const KIND_SERVICE = 'ConnectedFargateService';
 
 /**
  * Checks a `client.connectTo(server, options)` call and returns the server endpoint it targets.
  */
 export function validateConnect(client: ConnectedServiceBase, server: ConnectedServiceBase,
   options: ConnectToOptions, takenVariables: ReadonlySet<string>): ServiceConnectEndpoint {
-  const problems = new Problems(client, KIND_SERVICE);
+  const problems = new Problems(client, constructKind(client));
   const call = `connectTo(${server.node.path})`;
   if (server === client) {
     problems.add('connect-self', call, server.node.path, 'a service does not need Service Connect to call itself.',
@@ -43,7 +42,7 @@ export function validateConnect(client: ConnectedServiceBase, server: ConnectedS
  */
 export function validateExternalConnect(client: ConnectedServiceBase, dnsName: string, clientPort: number,
   options: ConnectToExternalOptions, takenVariables: ReadonlySet<string>): string {
-  const problems = new Problems(client, KIND_SERVICE);
+  const problems = new Problems(client, constructKind(client));
   const call = `connectToExternal(${JSON.stringify(dnsName)})`;
   if (!isValidDnsName(dnsName)) {
     problems.add('dns-name-format', `${call}.dnsName`, dnsName,

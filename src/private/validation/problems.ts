@@ -84,3 +84,8 @@ export function show(value: unknown): string {
   }
   return String(value);
 }
+
+/** The class name of a construct for error messages (`ConnectedFargateService`, `ConnectedEc2Service`, …). */
+export function constructKind(scope: IConstruct): string {
+  return scope.constructor.name;
+}

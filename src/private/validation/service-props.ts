@@ -6,7 +6,7 @@ import {
   ECS_NAME, ENV_NAME, MAX_INSTANCES_PER_SERVICE, MAX_TIMEOUT_SECONDS, SERVICE_NAME, isValidDnsName, isValidPort, isValidServiceConnectName,
   suggestName, timeoutSeconds,
 } from './formats';
-import { Problems, warn } from './problems';
+import { constructKind, Problems, warn } from './problems';
 import { checkServiceOptions } from './service-options';
 import { checkTls } from './tls';
 import type { ServiceConnectEndpoint, ServiceConnectPortOptions } from '../../ports';
@@ -15,12 +15,11 @@ import type { ConnectedFargateServiceProps } from '../../service-props';
 import { TracingSidecarKind } from '../../tracing';
 import { OTEL_COLLECTOR, XRAY_DAEMON, tracingOf } from '../sidecars';
 
-const KIND_SERVICE = 'ConnectedFargateService';
 
 /** Checks the props and resolved ports of a `ConnectedFargateService`; throws once with every problem. */
 export function validateServiceProps(scope: Construct, props: ConnectedFargateServiceProps,
   endpoints: ServiceConnectEndpoint[]): void {
-  const problems = new Problems(scope, KIND_SERVICE);
+  const problems = new Problems(scope, constructKind(scope));
   const ports = props.ports ?? [];
 
   checkPorts(problems, ports, endpoints);
@@ -239,7 +238,7 @@ export function validateServiceCluster(scope: Construct, cluster: unknown): void
   const ok = typeof given === 'object' && given !== null && typeof given.cluster === 'object' && given.cluster !== null &&
     given.cluster.clusterArn !== undefined && typeof given.namespace === 'object' && given.namespace !== null && given.vpc !== undefined;
   if (ok) return;
-  const problems = new Problems(scope, KIND_SERVICE);
+  const problems = new Problems(scope, constructKind(scope));
   const isEcsCluster = typeof given === 'object' && given !== null && given.clusterArn !== undefined;
   problems.add('service-cluster', 'cluster', isEcsCluster ? 'an ecs.ICluster' : given === undefined || given === null ? given : typeof given,
     isEcsCluster
