@@ -165,7 +165,7 @@ project.addTask('bench', {
 // The README's validation rule table is generated from the code (a test keeps them equal).
 project.addTask('rules-doc', {
   description: 'Rewrite the generated README tables (rules, metrics, cdk-nag acknowledgements) from the code',
-  exec: "ts-node --transpile-only scripts/rules-doc.ts",
+  exec: 'ts-node --transpile-only scripts/rules-doc.ts',
 });
 project.tsconfigDev.addInclude('../scripts/**/*.ts');
 project.eslint?.addLintPattern('scripts');
