@@ -1,3 +1,4 @@
+import type { CfnResource } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -202,6 +203,12 @@ export class ServiceConnectIngress extends Construct {
     primary.addTarget(target);
     if (alternate) {
       acknowledge(service.service, 'loadBalancerInfrastructureRole');
+      // aws-cdk-lib makes the service depend on the listener rule (loadBalancerAttached) and also
+      // refers to it as ProductionListenerRule: the explicit DependsOn is redundant (cfn-lint W3005).
+      // Remove it once aws-cdk-lib has turned construct dependencies into resource dependencies.
+      const cfnService = service.service.node.defaultChild as CfnResource;
+      const cfnRule = rule.node.defaultChild as CfnResource;
+      service.service.node.addValidation({ validate: () => { cfnService.removeDependency(cfnRule); return []; } });
       // ECS registers the new revision's tasks in the alternate group itself; the security group
       // rule from the load balancer already covers the port.
     }
