@@ -208,7 +208,7 @@ export class ServiceConnectIngress extends Construct {
       // Remove it once aws-cdk-lib has turned construct dependencies into resource dependencies.
       const cfnService = service.service.node.defaultChild as CfnResource;
       const cfnRule = rule.node.defaultChild as CfnResource;
-      service.service.node.addValidation({ validate: () => { cfnService.removeDependency(cfnRule); return []; } });
+      service.service.node.addValidation({ validate: () => { cfnService.removeResourceDependency(cfnRule); return []; } });
       // ECS registers the new revision's tasks in the alternate group itself; the security group
       // rule from the load balancer already covers the port.
     }

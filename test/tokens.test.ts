@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -9,6 +11,9 @@ import {
 } from '../src';
 import type { ConnectedFargateServiceProps, ServiceConnectPortOptions } from '../src';
 import { ServiceConnectValidationError } from '../src/private/validation/problems';
+
+/** Whether aws-cdk-lib's CloudFormation validator is older than the development version's (2.276). */
+const OLD_VALIDATOR = Number((JSON.parse(readFileSync(join(dirname(require.resolve('aws-cdk-lib')), 'package.json'), 'utf8')) as { version: string }).version.split('.')[1]) < 276;
 
 /**
  * Values known only at deployment (tokens: a CfnParameter, an imported value, another stack's
@@ -326,6 +331,10 @@ describe('property: tokens in any validated prop', () => {
       } catch (e) {
         expect(e).not.toBeInstanceOf(TypeError);
         const message = (e as Error).message;
+        // The CloudFormation validator of aws-cdk-lib before 2.276 (the peer minimum runs this suite)
+        // reports a security-group ingress whose ports are parameters as missing FromPort/ToPort
+        // (E3687); the template has both, as references. Not a finding of this library's.
+        if (OLD_VALIDATOR && /CloudFormation-Validate::E3687/.test(message) && /SecurityGroupIngress/.test(message)) return;
         expect(message).toMatch(/\[[a-z0-9-]+\]/);
         expect(message).not.toMatch(/e\+\d{3}/);
         // errors of the construct checks are the library's own; namespace-wide ones come through aws-cdk-lib's validation
