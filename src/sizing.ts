@@ -271,6 +271,7 @@ export class EnvoySizing {
    * most 196608 (192 vCPUs); task memory is always set, since Service Connect requires it.
    */
   public static forEc2App(options: AppSizingOptions): EnvoySizing {
+    rejectTokens('EnvoySizing.forEc2App', { ...options, proxy: undefined });
     const proxy = options.proxy ?? ProxyBudget.recommended();
     const problems: string[] = [];
     if (!isPositiveInteger(options.appCpu)) {

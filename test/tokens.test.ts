@@ -347,3 +347,11 @@ describe('property: tokens in any validated prop', () => {
     }), { numRuns: 30 });
   });
 });
+
+describe('EnvoySizing.forEc2App with a token', () => {
+  test('a token app size is a [sizing-token] error, never garbage numbers', () => {
+    const stack = new Stack(strictApp(), 'Ec2Tokens');
+    const cpu = new CfnParameter(stack, 'Cpu', { type: 'Number' }).valueAsNumber;
+    expect(() => EnvoySizing.forEc2App({ appCpu: cpu, appMemoryMiB: 512 })).toThrow(/\[sizing-token\]/);
+  });
+});
