@@ -31,6 +31,9 @@ import type { ErrorRuleId, RuleDefinition, WarningRuleId } from './private/valid
  *
  * The checks run once per scope the aspect is added to, after the app is prepared (when
  * cross-stack references are resolved), on the L1 resources of every stack under that scope.
+ * Synthesis then writes the templates from what the checks resolved instead of resolving those
+ * resources again, so the checks add little to synthesis time. Aspects do not reach into a nested
+ * `Stage`: add the checks to each stage.
  */
 export class ServiceConnectChecks implements IAspect {
   private readonly scopes = new WeakSet<IConstruct>();

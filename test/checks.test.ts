@@ -218,6 +218,24 @@ describe('ServiceConnectChecks resolves each element once in all', () => {
   });
 });
 
+describe('ServiceConnectChecks and stages', () => {
+  test('GIVEN a pipeline\'s beta and prod stages, each with the same L2 services WHEN each stage is checked THEN each reports its own mistakes and nothing across stages', () => {
+    const app = strictApp();
+    for (const name of ['Beta', 'Prod']) {
+      const stage = new Stage(app, name);
+      seedWithL2(new Stack(stage, 'Seed'), name === 'Beta');
+      Aspects.of(stage).add(new ServiceConnectChecks());
+    }
+    Aspects.of(app).add(new ServiceConnectChecks());
+    const assembly = app.synth();
+    const rules = (stage: string) => assembly.getNestedAssembly(`assembly-${stage}`).stacks
+      .flatMap((st) => st.messages.map((m) => /^\[([a-z0-9-]+)\]|cdk-service-connect:([a-z0-9-]+)/.exec(String(m.entry.data))))
+      .flatMap((m) => (m ? [m[1] ?? m[2]] : [])).sort();
+    expect(rules('Beta')).toEqual(['metric-dimensions', 'namespace-arn', 'proxy-headroom', 'proxy-headroom']);
+    expect(rules('Prod')).toEqual([]);
+  });
+});
+
 describe('ServiceConnectChecks on a mix of this library and L2', () => {
   test('GIVEN an L2 service taking a discovery name of the library\'s WHEN checked THEN the L2 service gets the error', () => {
     const app = strictApp();

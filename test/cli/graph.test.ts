@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stage } from 'aws-cdk-lib';
+import { buildCrossStackApp } from '../../examples/cross-stack/app';
 import { buildSeedApp } from '../../examples/seed/app';
 import { run } from '../../src/cli/main';
 
@@ -55,6 +56,20 @@ describe('graph', () => {
     expect(stdout).toContain('label="clean / cluster Cluster, namespace shop.internal";');
     expect(stdout).toContain('"test/fixtures/lint/clean.yaml:Api" [label="Api\\napi-http (http, api:80)"];'.replace('test/fixtures/lint/clean.yaml', path.join(FIXTURES, 'clean.yaml')));
     expect(stdout).toMatch(/:Client" -> ".*:Api" \[label="api:80"\];/);
+  });
+
+  test('GIVEN a pipeline\'s beta and prod stages of one app WHEN drawn THEN every call stays in its own stage, and lint finds nothing', () => {
+    // each stage exports and imports the same names and registers the same aliases
+    const out = path.join(tmp, 'stages');
+    const app = new App({ outdir: out });
+    buildCrossStackApp(new Stage(app, 'Beta'));
+    buildCrossStackApp(new Stage(app, 'Prod'));
+    app.synth();
+    const graph = JSON.parse(cli('graph', out, '--format', 'json').stdout);
+    const stageOf = (id: string) => id.split('/')[0];
+    expect(graph.calls.length).toBe(4);
+    for (const call of graph.calls) expect(stageOf(call.to)).toBe(stageOf(call.from));
+    expect(cli('lint', out)).toMatchObject({ status: 0, stdout: expect.stringContaining('0 errors, 0 warnings in 8 templates') });
   });
 
   test('GIVEN a bad format WHEN run THEN exit 2', () => {

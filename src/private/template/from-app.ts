@@ -56,7 +56,7 @@ export function appTemplates(scope: IConstruct, renderings: Renderings = new Map
     const cfn = member.service.node.findAll().find((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::ECS::Service');
     if (cfn) library.set(cfn, member);
   }
-  for (const element of scope.node.findAll()) {
+  for (const element of constructsOf(scope)) {
     if (!CfnElement.isCfnElement(element)) continue;
     const isResource = CfnResource.isCfnResource(element);
     if (isResource) {
@@ -89,6 +89,23 @@ export function appTemplates(scope: IConstruct, renderings: Renderings = new Map
     constructs.set(name, entry.constructs);
   }
   return { sources, constructs };
+}
+
+/**
+ * The constructs under `scope` in tree order, without nested stages: a `Stage` is a unit of its
+ * own (a pipeline's beta and prod), synthesized into its own assembly before the app around it,
+ * and aspects do not reach into it either (add the checks to the stage).
+ */
+function constructsOf(scope: IConstruct): IConstruct[] {
+  const out: IConstruct[] = [];
+  const visit = (c: IConstruct): void => {
+    out.push(c);
+    for (const child of c.node.children) {
+      if (!Stage.isStage(child)) visit(child);
+    }
+  };
+  visit(scope);
+  return out;
 }
 
 /** An element's resolved CloudFormation (its `Resources` or `Outputs` fragment). */
