@@ -57,6 +57,30 @@ describe('graph', () => {
     expect(stdout).toMatch(/:Client" -> ".*:Api" \[label="api:80"\];/);
   });
 
+  test('GIVEN a keyword, quotes, angle brackets and a hash in names WHEN drawn as Mermaid THEN escaped, and ids Mermaid does not read as keywords', () => {
+    const { status, stdout } = cli('graph', path.join(FIXTURES, 'odd-names.json'));
+    expect(status).toBe(0);
+    expect(stdout).toEqual([
+      'flowchart LR',
+      '  subgraph g0["odd-names / cluster team#lt;a#gt;, namespace ns-0123456789abcdef"]',
+      '    svc_end["end<br/>api (http, end:80)"]',
+      '    say__hi___1["say #quot;hi#quot; #35;1<br/>api (http)"]',
+      '  end',
+      '  subgraph g1["odd-names / cluster !ImportValue shop-ClusterName, namespace ns-0123456789abcdef"]',
+      '    OrdersService["OrdersService<br/>api (http)"]',
+      '  end',
+      '',
+    ].join('\n'));
+  });
+
+  test('GIVEN the same names WHEN drawn as DOT THEN quoted strings with escaped quotes', () => {
+    const { stdout } = cli('graph', path.join(FIXTURES, 'odd-names.json'), '--format', 'dot');
+    expect(stdout).toContain('label="odd-names / cluster team<a>, namespace ns-0123456789abcdef";');
+    expect(stdout).toContain(':Quoted" [label="say \\"hi\\" #1\\napi (http)"];');
+    // a CDK logical id without path metadata is shown without its hash
+    expect(stdout).toContain(':OrdersServiceA1B2C3D4" [label="OrdersService\\napi (http)"];');
+  });
+
   test('GIVEN a bad format WHEN run THEN exit 2', () => {
     expect(cli('graph', seed, '--format', 'png')).toMatchObject({ status: 2, stderr: expect.stringContaining('mermaid, dot, json') });
   });

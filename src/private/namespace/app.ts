@@ -83,8 +83,10 @@ export interface NamespaceRefModel {
   readonly key?: string;
   /** Its name, when known. */
   readonly name?: string;
-  /** Set when the value is not an ARN: what was given instead (a name, a namespace id). */
+  /** Set when the value is not an ARN where one is needed: what was given instead (a cluster default's name, a namespace id). */
   readonly notArn?: string;
+  /** Set when a service names its namespace by a name that no namespace of the source has. */
+  readonly byName?: string;
   readonly at: ModelLocation;
 }
 
@@ -228,7 +230,19 @@ export function checkApp(model: AppModel): AppFinding[] {
 }
 
 function namespaceByName(ns: NamespaceRefModel | undefined, findings: AppFinding[]): void {
+  if (ns?.byName !== undefined) {
+    findings.push(finding('namespace-by-name', ns.at, ns.byName,
+      'the service names its namespace, and no namespace of these templates has that name: ECS looks it up in the ' +
+      'service\'s account and Region when it creates the service, and fails when there is none (a namespace shared from another account is found only by ARN).',
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn, or its export), or make sure a namespace of that name exists in this account and Region before the service is deployed.'));
+  }
   if (ns?.notArn === undefined) return;
+  if (!ns.at.path.startsWith('ServiceConnectDefaults')) {
+    findings.push(finding('namespace-arn', ns.at, ns.notArn,
+      'the service gives its namespace by id: ECS takes a namespace\'s name or ARN, looks the id up as a name and finds no namespace, so the service is not created.',
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn) instead of its id.'));
+    return;
+  }
   findings.push(finding('namespace-arn', ns.at, ns.notArn,
     'the namespace is given by name (or id), not by ARN: ECS looks a namespace up by that name and, when there is none, ' +
     'creates an HTTP namespace itself, outside CloudFormation (orphaned when the stack is deleted).',

@@ -51,7 +51,8 @@ function memoryMiB(v: unknown): number | undefined {
 /** A short name for a resource: its construct path without the stack and the generated tail, or its logical id. */
 export function labelOf(t: TemplateSource, id: string, tails: readonly string[]): string {
   const parts = t.resources[id]?.cdkPath?.split('/').slice(1);
-  if (!parts || parts.length === 0) return id;
+  // without path metadata, a CDK logical id without its 8-character hash (`ApiServiceC1D2E3F4` → `ApiService`)
+  if (!parts || parts.length === 0) return /^[A-Za-z][A-Za-z0-9]*?[0-9A-F]{8}$/.test(id) && /[a-z]/.test(id.slice(0, -8)) ? id.slice(0, -8) : id;
   while (parts.length > 1 && tails.includes(parts[parts.length - 1])) parts.pop();
   return parts.join('/');
 }
@@ -73,14 +74,16 @@ export function buildModel(set: TemplateSet): AppModel {
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (NAMESPACE_TYPES.has(r.Type)) namespaces.set(`${t.name}#${id}`, str(set.resolve(t, r.Properties?.Name)));
+      if (NAMESPACE_TYPES.has(r.Type) && set.exists(t, id)) namespaces.set(`${t.name}#${id}`, str(set.resolve(t, r.Properties?.Name)));
     }
   }
   const namespaceByName = new Map([...namespaces].filter(([, n]) => n !== undefined).map(([k, n]) => [n!, k]));
+  // a namespace whose name is known only at deployment (e.g. `!Sub ${Env}.${App}.local`) may be the one a service names
+  const someUnnamed = [...namespaces.values()].some((n) => n === undefined);
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type)) continue;
+      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type) || !set.exists(t, id)) continue;
       const p = props(t, id);
       const key = `${t.name}#${id}`;
       switch (r.Type) {
@@ -118,7 +121,7 @@ export function buildModel(set: TemplateSet): AppModel {
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (r.Type !== 'AWS::ECS::Service') continue;
+      if (r.Type !== 'AWS::ECS::Service' || !set.exists(t, id)) continue;
       const p = props(t, id);
       const sc = isObj(p.ServiceConnectConfiguration) ? p.ServiceConnectConfiguration : undefined;
       if (!sc || bool(sc.Enabled) !== true) continue;
@@ -136,7 +139,7 @@ export function buildModel(set: TemplateSet): AppModel {
         serviceName: str(p.ServiceName),
         clusterKey: cluster?.key ?? str(p.Cluster),
         label: labelOf(t, id, ['Resource', 'Service']),
-        clusterLabel: cluster ? clusterLabel(set, t, cluster) : str(p.Cluster) ?? 'default',
+        clusterLabel: cluster ? clusterLabel(set, t, cluster) : str(p.Cluster) ?? describe(t.resources[id].Properties?.Cluster) ?? 'default',
         launchType,
         fargate: launchType === 'FARGATE' || strategies.some((s) => s === 'FARGATE' || s === 'FARGATE_SPOT'),
         platformVersion: str(p.PlatformVersion),
@@ -154,22 +157,42 @@ export function buildModel(set: TemplateSet): AppModel {
   return { clusters, services, namespaces, ingress, metrics };
 
   function namespaceRef(s: TemplateSet, value: unknown, at: ModelLocation): NamespaceRefModel {
+    const ofCluster = at.path.startsWith('ServiceConnectDefaults');
     if (value instanceof ResourceRef) {
       const target = s.templates.find((x) => x.name === value.template)?.resources[value.logicalId];
       const isNs = target !== undefined && NAMESPACE_TYPES.has(target.Type);
-      const byArn = value.attribute === 'Arn';
+      // ECS takes a namespace's ARN or name: `Fn::GetAtt <Namespace>.Arn` or `.Name` (how aws-cdk-lib's
+      // services write it), never its id (`Ref` or `.Id`), which it would look up as a name
+      const named = value.attribute === 'Arn' || value.attribute === 'Name';
       return {
         key: isNs ? value.key : undefined,
         name: isNs ? namespaces.get(value.key) : undefined,
-        notArn: isNs && !byArn ? `${value} (the namespace ${value.attribute === undefined ? 'id' : value.attribute})` : undefined,
+        notArn: isNs && !named ? `${value} (the namespace ${value.attribute === undefined ? 'id' : value.attribute})` : undefined,
         at,
       };
     }
     const text = str(value);
     if (text === undefined) return { at };
     if (NAMESPACE_ARN.test(text) || text.startsWith('arn:')) return { key: text, at };
-    return { key: namespaceByName.get(text) ?? `name:${text}`, name: text, notArn: text, at };
+    const created = namespaceByName.get(text);
+    // a cluster's default by name: ECS creates an HTTP namespace of that name when it finds none
+    // (also when the namespace of these templates is not created yet); a service's by name: legal
+    // when the namespace exists in the account and Region, a warning when these templates do not create it
+    if (ofCluster) return { key: created ?? `name:${text}`, name: text, notArn: text, at };
+    return { key: created ?? `name:${text}`, name: text, byName: created === undefined && !someUnnamed ? text : undefined, at };
   }
+}
+
+/** How a value that cannot be resolved is shown (`!ImportValue ${App}-ClusterId`); `undefined` when absent. */
+function describe(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' || typeof raw === 'number') return String(raw);
+  if (isObj(raw) && Object.keys(raw).length === 1) {
+    const [fn, arg] = Object.entries(raw)[0];
+    const inner = fn === 'Fn::Sub' && Array.isArray(arg) ? describe(arg[0]) : fn === 'Fn::GetAtt' && Array.isArray(arg) ? arg.join('.') : describe(arg);
+    if (inner !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) return fn === 'Fn::Sub' ? inner : `!${fn.replace('Fn::', '')} ${inner}`;
+  }
+  return '(unresolved)';
 }
 
 function clusterLabel(set: TemplateSet, t: TemplateSource, cluster: ResourceRef): string {
@@ -193,7 +216,7 @@ function entry(e: unknown, index: number): ScEntryModel {
   };
 }
 
-function taskDefinition(_t: TemplateSource, _id: string, p: Obj, key: string, at: ModelLocation): TaskDefinitionModel {
+function taskDefinition(t: TemplateSource, id: string, p: Obj, key: string, at: ModelLocation): TaskDefinitionModel {
   const containers: ContainerModel[] = arr(p.ContainerDefinitions).filter(isObj).map((c) => ({
     name: str(c.Name),
     cpu: num(c.Cpu),
@@ -207,11 +230,15 @@ function taskDefinition(_t: TemplateSource, _id: string, p: Obj, key: string, at
     environment: arr(c.Environment).filter(isObj).flatMap((v) => (typeof v.Name === 'string' ? [{ name: v.Name, value: str(v.Value) }] : [])),
   }));
   const requires = arr(p.RequiresCompatibilities).map(str);
+  // `null` only when the template sets none; a value it sets but that cannot be resolved (a
+  // parameter without a default, an undecided `Fn::If`) is `undefined`, unknown
+  const raw = t.resources[id].Properties ?? {};
+  const unset = (k: string) => raw[k] === undefined || (isObj(raw[k]) && (raw[k] as Obj).Ref === 'AWS::NoValue');
   return {
     key,
     at,
-    cpu: p.Cpu === undefined ? null : cpuUnits(p.Cpu),
-    memory: p.Memory === undefined ? null : memoryMiB(p.Memory),
+    cpu: unset('Cpu') ? null : cpuUnits(p.Cpu),
+    memory: unset('Memory') ? null : memoryMiB(p.Memory),
     fargate: requires.includes('FARGATE'),
     containers,
   };

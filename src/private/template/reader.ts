@@ -15,6 +15,8 @@ export interface RawResource {
   readonly Properties?: Record<string, unknown>;
   /** The construct path a CDK app recorded (`Metadata.aws:cdk:path`), if any. */
   readonly cdkPath?: string;
+  /** The name of the condition the resource is created under (`Condition`), if any. */
+  readonly condition?: string;
 }
 
 /** One template read from a file (or built from a CDK stack). */
@@ -26,6 +28,8 @@ export interface TemplateSource {
   readonly resources: Record<string, RawResource>;
   readonly parameters: Record<string, Record<string, unknown>>;
   readonly mappings: Record<string, Record<string, Record<string, unknown>>>;
+  /** The template's `Conditions` section (absent when built from a CDK stack). */
+  readonly conditions?: Record<string, unknown>;
   /** Export name (resolved) → the output's raw value. */
   readonly outputs: Record<string, { readonly exportName?: unknown; readonly value: unknown }>;
 }
@@ -106,7 +110,8 @@ export function parseTemplateText(text: string, name: string): TemplateSource {
   let doc: unknown;
   try {
     doc = trimmed.startsWith('{') ? JSON.parse(text)
-      : YAML.parse(text, { customTags: cfnTags() as YAML.Tags, uniqueKeys: false, maxAliasCount: 1000 });
+      // logLevel 'error': an unknown tag (e.g. `!Ref:`) is kept as a plain value, without a warning on stderr
+      : YAML.parse(text, { customTags: cfnTags() as YAML.Tags, uniqueKeys: false, maxAliasCount: 1000, logLevel: 'error' });
   } catch (e) {
     throw new TemplateError(`${name} is not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -122,7 +127,8 @@ export function templateSource(name: string, doc: Record<string, unknown>, text?
   for (const [id, r] of Object.entries(isObject(doc.Resources) ? doc.Resources : {})) {
     if (isObject(r) && typeof r.Type === 'string') {
       const cdkPath = isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : undefined;
-      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath };
+      const condition = typeof r.Condition === 'string' ? r.Condition : undefined;
+      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath, condition };
     }
   }
   const outputs: Record<string, { exportName?: unknown; value: unknown }> = {};
@@ -135,6 +141,7 @@ export function templateSource(name: string, doc: Record<string, unknown>, text?
     resources,
     parameters: (isObject(doc.Parameters) ? doc.Parameters : {}) as TemplateSource['parameters'],
     mappings: (isObject(doc.Mappings) ? doc.Mappings : {}) as TemplateSource['mappings'],
+    conditions: isObject(doc.Conditions) ? doc.Conditions : {},
     outputs,
   };
 }
@@ -155,6 +162,57 @@ export class TemplateSet {
   public resolve(source: TemplateSource, value: unknown): unknown {
     const v = this.value(source, value);
     return v === NO_VALUE ? undefined : v;
+  }
+
+  /**
+   * Whether a resource is created: `false` when its `Condition` is known to be false, `true`
+   * otherwise (no condition, or one that cannot be decided from the templates).
+   */
+  public exists(source: TemplateSource, logicalId: string): boolean {
+    const condition = source.resources[logicalId]?.condition;
+    return condition === undefined || this.condition(source, condition) !== false;
+  }
+
+  /** A named condition of the template: `true`, `false`, or `undefined` when it cannot be decided. */
+  public condition(source: TemplateSource, name: string): boolean | undefined {
+    const body = source.conditions?.[name];
+    if (body === undefined || this.depth.length > 50) return undefined;
+    this.depth.push(`Condition:${name}`);
+    try {
+      return this.truth(source, body);
+    } finally {
+      this.depth.pop();
+    }
+  }
+
+  /** A condition expression: `true`, `false`, or `undefined` when it cannot be decided. */
+  private truth(source: TemplateSource, expr: unknown): boolean | undefined {
+    if (typeof expr === 'boolean') return expr;
+    if (expr === 'true' || expr === 'false') return expr === 'true';
+    if (!isObject(expr)) return undefined;
+    const keys = Object.keys(expr);
+    if (keys.length !== 1) return undefined;
+    const arg = expr[keys[0]];
+    const args = Array.isArray(arg) ? arg : [];
+    switch (keys[0]) {
+      case 'Condition': return typeof arg === 'string' ? this.condition(source, arg) : undefined;
+      case 'Fn::Not': return args.length === 1 ? negate(this.truth(source, args[0])) : undefined;
+      case 'Fn::And': {
+        const values = args.map((a) => this.truth(source, a));
+        return values.includes(false) ? false : values.length > 0 && values.every((v) => v === true) ? true : undefined;
+      }
+      case 'Fn::Or': {
+        const values = args.map((a) => this.truth(source, a));
+        return values.includes(true) ? true : values.length > 0 && values.every((v) => v === false) ? false : undefined;
+      }
+      case 'Fn::Equals': {
+        if (args.length !== 2) return undefined;
+        const [a, b] = args.map((x) => this.resolve(source, x));
+        const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        return scalar(a) && scalar(b) ? String(a) === String(b) : undefined;
+      }
+      default: return undefined;
+    }
   }
 
   private value(source: TemplateSource, value: unknown): unknown {
@@ -195,6 +253,20 @@ export class TemplateSet {
         return source.resources[id] ? new ResourceRef(source.name, id, attr) : undefined;
       }
       case 'Fn::Sub': return this.sub(source, arg);
+      case 'Fn::If': {
+        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') return undefined;
+        const holds = this.condition(source, arg[0]);
+        if (holds !== undefined) return this.value(source, arg[holds ? 1 : 2]);
+        const [whenTrue, whenFalse] = [this.value(source, arg[1]), this.value(source, arg[2])];
+        if (whenTrue === NO_VALUE) return whenFalse;
+        if (whenFalse === NO_VALUE) return whenTrue;
+        return sameValue(whenTrue, whenFalse) ? whenTrue : undefined;
+      }
+      case 'Fn::Split': {
+        if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return undefined;
+        const text = this.value(source, arg[1]);
+        return typeof text === 'string' ? text.split(arg[0]) : undefined;
+      }
       case 'Fn::Join': {
         if (!Array.isArray(arg) || arg.length !== 2) return undefined;
         const parts = this.value(source, arg[1]);
@@ -250,6 +322,19 @@ export class TemplateSet {
     }
     return this.exports;
   }
+}
+
+function negate(v: boolean | undefined): boolean | undefined {
+  return v === undefined ? undefined : !v;
+}
+
+/** Whether two resolved values are the same (resource references by their target). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof ResourceRef || b instanceof ResourceRef) {
+    return a instanceof ResourceRef && b instanceof ResourceRef && a.key === b.key && a.attribute === b.attribute;
+  }
+  if (a === undefined || b === undefined) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The 1-based line of a resource's logical id in a template's text, if it can be found. */

@@ -57,6 +57,42 @@ describe('the template corpus', () => {
     expect(found('client-only.yaml')).toEqual(['warning namespace-without-server client-only.yaml:Worker ServiceConnectConfiguration']);
   });
 
+  test('GIVEN conditions, !If and resources created under a condition WHEN linted THEN the branch that deploys is checked and the resource not created is not', () => {
+    // Api: the undecided !If's configured branch (before: the whole configuration was skipped);
+    // ProdOnly: not created at the default stage (before: deployment-controller); TestOnly: the
+    // decided branches; Worker: both branches agree; ApiTask: sizes from parameters without a
+    // default are unknown, not missing (before: task-memory-missing)
+    expect(found('conditions.yaml')).toEqual([
+      'error platform-version conditions.yaml:Api PlatformVersion',
+      'error deployment-controller conditions.yaml:TestOnly DeploymentController.Type',
+      'error port-name-unknown conditions.yaml:Worker ServiceConnectConfiguration.Services[0].PortName',
+    ]);
+  });
+
+  test('GIVEN a workload naming its namespace WHEN linted alone THEN namespace-by-name (a warning: a service may name an existing namespace)', () => {
+    expect(found('workload-by-name.yaml')).toEqual(['warning namespace-by-name workload-by-name.yaml:Service ServiceConnectConfiguration.Namespace']);
+  });
+
+  test('GIVEN the workload with its environment, whose namespace name is known only at deployment, WHEN linted THEN no finding', () => {
+    expect(found('env-namespace.yaml', 'workload-by-name.yaml')).toEqual([]);
+  });
+
+  test('GIVEN a service naming a namespace another template creates WHEN linted THEN no finding, and the namespace-wide rules see both', () => {
+    const named = (id: string, discovery: string) => parseTemplateText(JSON.stringify({
+      Resources: {
+        Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '256', Memory: '512', ContainerDefinitions: [{ Name: 'a', PortMappings: [{ Name: 'api', ContainerPort: 80 }] }] } },
+        [id]: {
+          Type: 'AWS::ECS::Service',
+          Properties: { TaskDefinition: { Ref: 'Task' }, ServiceConnectConfiguration: { Enabled: true, Namespace: 'shop.internal', Services: [{ PortName: 'api', DiscoveryName: discovery }] } },
+        },
+      },
+    }), `${id}.json`);
+    const ns = parseTemplateText('Resources: { Ns: { Type: AWS::ServiceDiscovery::HttpNamespace, Properties: { Name: shop.internal } } }', 'ns.yaml');
+    const result = (...t: ReturnType<typeof named>[]) => lintTemplates(t).findings.map((f) => `${f.rule} ${f.at.template}`);
+    expect(result(ns, named('A', 'orders'), named('B', 'payments'))).toEqual([]);
+    expect(result(ns, named('A', 'orders'), named('B', 'orders'))).toEqual(['discovery-name-unique B.json']);
+  });
+
   test('GIVEN a baseline WHEN the service is renamed and its appProtocol changed THEN replacement-hazard and app-protocol-changed', () => {
     const result = lintTemplates([read('baseline-new.yaml')], [read('baseline-old.yaml')]).findings;
     expect(result.map((f) => `${f.rule} ${f.at.logicalId} ${f.at.path} ${f.value}`)).toEqual([
@@ -96,6 +132,50 @@ describe('the template reader', () => {
     expect(p.F).toBeUndefined();
     expect(p.G).toBeUndefined();
     expect(set.resolve(t, t.resources.Ns.Properties)).toEqual({ Name: 'prod.internal' });
+  });
+
+  test('GIVEN Conditions WHEN resolved THEN Fn::If takes the decided branch, an undecided one the branch with a value, and a false resource Condition drops the resource', () => {
+    const t = parseTemplateText([
+      'Parameters: { Env: { Type: String, Default: prod }, Free: { Type: String } }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  IsDev: !Not [!Condition IsProd]',
+      '  Unknown: !Equals [!Ref Free, x]',
+      '  Both: !And [!Condition IsProd, !Condition Unknown]',
+      '  Either: !Or [!Condition IsProd, !Condition Unknown]',
+      'Resources:',
+      '  Dev: { Type: AWS::SNS::Topic, Condition: IsDev }',
+      '  Maybe: { Type: AWS::SNS::Topic, Condition: Unknown }',
+      '  X:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      '      A: !If [IsProd, yes, no]',
+      '      B: !If [IsDev, yes, no]',
+      '      C: !If [Unknown, !Ref AWS::NoValue, kept]',
+      '      D: !If [Unknown, same, same]',
+      '      E: !If [Unknown, one, other]',
+      '      F: !If [Both, yes, no]',
+      '      G: !If [Either, yes, no]',
+      '      H: !Split [",", "a,b"]',
+      '      I: !If [IsProd, !Ref AWS::NoValue, set]',
+      '      J: [!If [IsProd, !Ref AWS::NoValue, x], y]',
+    ].join('\n'), 't.yaml');
+    const set = new TemplateSet([t]);
+    const p = set.resolve(t, t.resources.X.Properties) as Record<string, unknown>;
+    expect(p).toEqual({ A: 'yes', B: 'no', C: 'kept', D: 'same', E: undefined, F: undefined, G: 'yes', H: ['a', 'b'], J: ['y'] });
+    expect('I' in p).toBe(false);
+    expect([set.exists(t, 'Dev'), set.exists(t, 'Maybe'), set.exists(t, 'X')]).toEqual([false, true, true]);
+  });
+
+  test('GIVEN a tag CloudFormation does not know (a typo like `!Ref:`) WHEN read THEN it is kept as a value, without a warning on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const t = parseTemplateText('Resources:\n  X:\n    Type: AWS::SNS::Topic\n    Properties:\n      A: [!Ref: AWS::NoValue]\n', 't.yaml');
+      expect(t.resources.X.Properties).toEqual({ A: ['AWS::NoValue'] });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   test.each([
