@@ -1,4 +1,4 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
+import { Aspects, NestedStack, Stack } from 'aws-cdk-lib';
 import type { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -173,6 +173,19 @@ describe('ServiceConnectChecks on apps shaped like aws-cdk-lib\'s own Service Co
     server(services, cluster, 'ByArn', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api' }] });
     server(services, cluster, 'ByName', { namespace: ns.namespaceName, services: [{ portMappingName: 'api', discoveryName: 'api-b' }] });
     expect(findings(app)).toEqual([{ level: 'warning', rule: 'namespace-by-name', path: '/Services/ByName' }]);
+  });
+
+  test('GIVEN services in nested stacks given the namespace ARN by their parent WHEN checked THEN one namespace: the second owner of a name is an error', () => {
+    const app = strictApp();
+    const parent = new Stack(app, 'Parent');
+    const ns = new servicediscovery.HttpNamespace(parent, 'Ns', { name: 'nested.internal' });
+    const cluster = new ecs.Cluster(parent, 'Cluster', { vpc: new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    server(new NestedStack(parent, 'TeamA'), cluster, 'Orders', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'orders' }] });
+    server(new NestedStack(parent, 'TeamB'), cluster, 'Orders', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'orders' }] });
+    expect(findings(app)).toEqual([
+      { level: 'error', rule: 'client-alias-unique', path: '/Parent/TeamB/Orders' },
+      { level: 'error', rule: 'discovery-name-unique', path: '/Parent/TeamB/Orders' },
+    ]);
   });
 
   test('GIVEN the namespace created in one stack and named by services of another WHEN checked THEN it is known across stacks', () => {

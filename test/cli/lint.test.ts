@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { buildCrossAccountApp } from '../../examples/cross-account/app';
 import { buildCrossStackApp } from '../../examples/cross-stack/app';
 import { buildManyServicesApp } from '../../examples/many-services/app';
@@ -179,6 +182,49 @@ describe('lint: exit status and formats', () => {
 
   test('GIVEN --help WHEN run THEN the usage and exit 0', () => {
     expect(cli('lint', '--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('--baseline <old cdk.out|template>') });
+  });
+});
+
+describe('lint: nested stacks', () => {
+  test('GIVEN a cloud assembly whose nested stacks get the namespace ARN from their parent WHEN linted THEN one namespace: the second owner of a name is an error', () => {
+    // a cloud assembly names a nested template in the parent's TemplateURL only by its published object key (<hash>.json)
+    const out = path.join(tmp, 'nested');
+    const app = new App({ outdir: out });
+    const parent = new Stack(app, 'Parent');
+    const namespace = new servicediscovery.HttpNamespace(parent, 'Ns', { name: 'nested.internal' });
+    const cluster = new ecs.Cluster(parent, 'Cluster', { vpc: new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    for (const team of ['TeamA', 'TeamB']) {
+      const nested = new NestedStack(parent, team);
+      const task = new ecs.FargateTaskDefinition(nested, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+      task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/orders:1'), portMappings: [{ name: 'api', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] });
+      new ecs.FargateService(nested, 'Orders', {
+        cluster,
+        taskDefinition: task,
+        serviceConnectConfiguration: { namespace: namespace.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'orders' }] },
+      });
+    }
+    app.synth();
+    const { status, stdout } = cli('lint', out, '--format', 'json');
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).findings.map((f: any) => `${f.rule} ${f.template.replace(/[0-9A-F]{8}(?=\.nested)/, '')}`)).toEqual([
+      'client-alias-unique ParentTeamB.nested.template.json',
+      'discovery-name-unique ParentTeamB.nested.template.json',
+    ]);
+  });
+
+  test('GIVEN a parent passing the namespace and an output to nested templates by a literal TemplateURL, and a SAM function WHEN linted THEN the nested templates see both', () => {
+    const { stdout } = cli('lint', fixture('nested-parent.yaml'), fixture('nested-orders.yaml'), fixture('nested-orders-v2.yaml'), '--format', 'json');
+    expect(JSON.parse(stdout).findings.map((f: any) => `${f.rule} ${path.basename(f.template)}:${f.logicalId}`)).toEqual([
+      'discovery-name-unique nested-orders-v2.yaml:Service',
+      // the parent passes the first nested stack's output TaskMemory (1080), not the default
+      'sizing-invalid nested-orders-v2.yaml:Task',
+      'proxy-headroom nested-orders.yaml:Task',
+    ]);
+  });
+
+  test('GIVEN the nested templates without their parent WHEN linted THEN their namespace is unknown, and nothing is guessed', () => {
+    const { stdout } = cli('lint', fixture('nested-orders.yaml'), fixture('nested-orders-v2.yaml'), '--format', 'json');
+    expect(JSON.parse(stdout).findings.map((f: any) => f.rule)).toEqual(['proxy-headroom', 'proxy-headroom']);
   });
 });
 

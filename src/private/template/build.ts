@@ -30,6 +30,8 @@ const NAMESPACE_TYPES = new Set(['AWS::ServiceDiscovery::HttpNamespace', 'AWS::S
 export const MODEL_TYPES = new Set([
   'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', ...NAMESPACE_TYPES, 'AWS::EC2::SecurityGroup',
   'AWS::EC2::SecurityGroupIngress', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
+  // nested stacks: the parameters they pass and the outputs they return connect their templates
+  'AWS::CloudFormation::Stack',
 ]);
 
 /** Task CPU as CloudFormation takes it: units, or `"1 vCPU"`. */

@@ -17,6 +17,11 @@ export interface RawResource {
   readonly cdkPath?: string;
   /** The name of the condition the resource is created under (`Condition`), if any. */
   readonly condition?: string;
+  /**
+   * For a nested stack (`AWS::CloudFormation::Stack`): the file of its template, from the CDK
+   * asset path (`Metadata.aws:asset:path`) or a literal `TemplateURL`.
+   */
+  readonly nestedTemplate?: string;
 }
 
 /** One template read from a file (or built from a CDK stack). */
@@ -28,6 +33,8 @@ export interface TemplateSource {
   readonly resources: Record<string, RawResource>;
   readonly parameters: Record<string, Record<string, unknown>>;
   readonly mappings: Record<string, Record<string, Record<string, unknown>>>;
+  /** Other file names the template is known by (the object key a cloud assembly publishes it under). */
+  readonly aliases?: readonly string[];
   /** The template's `Conditions` section (absent when built from a CDK stack). */
   readonly conditions?: Record<string, unknown>;
   /** Export name (resolved) → the output's raw value. */
@@ -128,7 +135,10 @@ export function templateSource(name: string, doc: Record<string, unknown>, text?
     if (isObject(r) && typeof r.Type === 'string') {
       const cdkPath = isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : undefined;
       const condition = typeof r.Condition === 'string' ? r.Condition : undefined;
-      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath, condition };
+      const asset = isObject(r.Metadata) && typeof r.Metadata['aws:asset:path'] === 'string' ? r.Metadata['aws:asset:path'] : undefined;
+      const url = isObject(r.Properties) ? templateFile(r.Properties.TemplateURL) : undefined;
+      const nestedTemplate = r.Type === 'AWS::CloudFormation::Stack' ? asset ?? url : undefined;
+      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath, condition, nestedTemplate };
     }
   }
   const outputs: Record<string, { exportName?: unknown; value: unknown }> = {};
@@ -146,6 +156,23 @@ export function templateSource(name: string, doc: Record<string, unknown>, text?
   };
 }
 
+/**
+ * The file a nested stack's `TemplateURL` names: a literal URL, or the literal tail of an
+ * `Fn::Join` / `Fn::Sub` (how a cloud assembly writes `https://s3.${Region}.${URLSuffix}/<bucket>/<hash>.json`).
+ */
+function templateFile(url: unknown): string | undefined {
+  let text: unknown = url;
+  if (isObject(url) && Array.isArray(url['Fn::Join']) && Array.isArray(url['Fn::Join'][1])) {
+    const parts = url['Fn::Join'][1] as unknown[];
+    text = parts[parts.length - 1];
+  } else if (isObject(url) && 'Fn::Sub' in url) {
+    text = Array.isArray(url['Fn::Sub']) ? url['Fn::Sub'][0] : url['Fn::Sub'];
+  }
+  if (typeof text !== 'string') return undefined;
+  const file = text.split(/[?#]/)[0].split('/').pop() ?? '';
+  return /\.(json|ya?ml|template)$/i.test(file) && !file.includes('${') ? file : undefined;
+}
+
 const NO_VALUE = Symbol('AWS::NoValue');
 
 /**
@@ -154,6 +181,7 @@ const NO_VALUE = Symbol('AWS::NoValue');
  */
 export class TemplateSet {
   private exports?: Map<string, { source: TemplateSource; value: unknown }>;
+  private parents?: Map<string, { source: TemplateSource; logicalId: string }>;
   private readonly depth: string[] = [];
 
   constructor(public readonly templates: readonly TemplateSource[]) {}
@@ -245,11 +273,19 @@ export class TemplateSet {
         if (id === 'AWS::NoValue') return NO_VALUE;
         if (source.resources[id]) return new ResourceRef(source.name, id);
         const param = source.parameters[id];
+        // a nested stack's parameter: the value its parent passes, in the parent's terms
+        const parent = id.startsWith('AWS::') ? undefined : this.parentsByName().get(source.name);
+        const passed = parent ? parent.source.resources[parent.logicalId].Properties?.Parameters : undefined;
+        if (isObject(passed) && passed[id] !== undefined) return this.value(parent!.source, passed[id]);
         if (param && param.Default !== undefined) return param.Default;
         return undefined;
       }
       case 'Fn::GetAtt': {
         const [id, attr] = Array.isArray(arg) ? arg.map(String) : String(arg).split(/\.(.*)/);
+        // a nested stack's output (`!GetAtt Child.Outputs.Name`): the output's value in the child's terms
+        const child = attr?.startsWith('Outputs.') ? this.childOf(source, id) : undefined;
+        const output = child?.outputs[attr!.slice('Outputs.'.length)];
+        if (child && output) return this.value(child, output.value);
         return source.resources[id] ? new ResourceRef(source.name, id, attr) : undefined;
       }
       case 'Fn::Sub': return this.sub(source, arg);
@@ -310,6 +346,42 @@ export class TemplateSet {
     return ok ? out.replace(/\$\{!/g, '${') : undefined;
   }
 
+  /** The template of a nested stack resource, when it is one of the set. */
+  private childOf(source: TemplateSource, logicalId: string): TemplateSource | undefined {
+    for (const [name, parent] of this.parentsByName()) {
+      if (parent.source === source && parent.logicalId === logicalId) return this.templates.find((t) => t.name === name);
+    }
+    return undefined;
+  }
+
+  /**
+   * Nested template name → its parent template and the `AWS::CloudFormation::Stack` resource.
+   * A nested template is the one whose file is the resource's template file (a cloud assembly's
+   * `*.nested.template.json`, or the last part of a literal `TemplateURL`); the aspect names a
+   * CDK nested stack by its construct path, whose characters and 8-character hash make the file
+   * name, and whose path under the parent makes the resource's logical id
+   * (`<Path>NestedStack<Id>NestedStackResource<hash>`).
+   */
+  private parentsByName(): Map<string, { source: TemplateSource; logicalId: string }> {
+    if (!this.parents) {
+      this.parents = new Map();
+      const base = (n: string) => n.split(/[\\/]/).pop()!;
+      for (const t of this.templates) {
+        for (const [id, r] of Object.entries(t.resources)) {
+          if (r.Type !== 'AWS::CloudFormation::Stack') continue;
+          const file = r.nestedTemplate === undefined ? undefined : base(r.nestedTemplate);
+          const stem = file?.replace(/\.nested\.template\.json$/, '');
+          const child = this.templates.find((c) => c !== t && (
+            (file !== undefined && (base(c.name) === file || (c.aliases ?? []).includes(file))) ||
+            (stem !== file && new RegExp(`^${alnum(c.name)}[0-9A-F]{8}$`).test(stem!)) ||
+            cdkNestedStackId(t.name, c.name, id)));
+          if (child && !this.parents.has(child.name)) this.parents.set(child.name, { source: t, logicalId: id });
+        }
+      }
+    }
+    return this.parents;
+  }
+
   private exportsByName(): Map<string, { source: TemplateSource; value: unknown }> {
     if (!this.exports) {
       this.exports = new Map();
@@ -322,6 +394,16 @@ export class TemplateSet {
     }
     return this.exports;
   }
+}
+
+const alnum = (t: string) => t.replace(/[^A-Za-z0-9]/g, '');
+
+/** Whether `logicalId` is the resource of aws-cdk-lib's nested stack at construct path `child` under the stack at `parent`. */
+function cdkNestedStackId(parent: string, child: string, logicalId: string): boolean {
+  if (!child.startsWith(`${parent}/`)) return false;
+  const relative = child.slice(parent.length + 1);
+  const last = relative.split('/').pop()!;
+  return logicalId === `${alnum(relative)}NestedStack${alnum(last)}NestedStackResource${logicalId.slice(-8)}` && /[0-9A-F]{8}$/.test(logicalId);
 }
 
 function negate(v: boolean | undefined): boolean | undefined {
