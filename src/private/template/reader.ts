@@ -123,7 +123,11 @@ export function parseTemplateText(text: string, name: string): TemplateSource {
     throw new TemplateError(`${name} is not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   if (!isObject(doc) || !isObject(doc.Resources)) {
-    throw new TemplateError(`${name} is not a CloudFormation template: it has no "Resources" section.`);
+    // the input of `aws ecs create-service` / `update-service` (or its Service Connect part) is a common mix-up
+    const api = isObject(doc) && ('serviceConnectConfiguration' in doc || ('enabled' in doc && ('services' in doc || 'namespace' in doc)));
+    throw new TemplateError(`${name} is not a CloudFormation template: it has no "Resources" section.` + (api
+      ? ' It looks like an ECS API request (the JSON of `aws ecs create-service` / `update-service --service-connect-configuration`); lint reads the templates that declare AWS::ECS::Service resources.'
+      : ''));
   }
   return templateSource(name, doc, text);
 }

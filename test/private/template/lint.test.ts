@@ -181,7 +181,9 @@ describe('the template reader', () => {
   test.each([
     ['', /is empty/],
     ['{ "Resources": ', /not valid JSON or YAML/],
-    ['a: 1', /no "Resources" section/],
+    ['a: 1', /no "Resources" section\.$/],
+    // the Service Connect part of an `aws ecs update-service` request, as samples ship it next to their templates
+    ['{ "enabled": true, "namespace": "shop.internal", "services": [] }', /no "Resources" section\. It looks like an ECS API request/],
   ])('GIVEN %j WHEN read THEN a clear error', (text, message) => {
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(TemplateError);
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(message);
