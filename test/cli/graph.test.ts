@@ -81,6 +81,11 @@ describe('graph', () => {
     expect(stdout).toContain(':OrdersServiceA1B2C3D4" [label="OrdersService\\napi (http)"];');
   });
 
+  test('GIVEN services naming their cluster by name or ARN WHEN drawn THEN they are in the cluster resource\'s group', () => {
+    const { stdout } = cli('graph', path.join(FIXTURES, 'cluster-by-name.yaml'));
+    expect(stdout).toContain('  subgraph g0["cluster-by-name / cluster Cluster, namespace shop.internal"]\n    ByName["ByName<br/>http (http)"]\n    ByArn["ByArn<br/>http (http)"]\n  end\n');
+  });
+
   test('GIVEN a bad format WHEN run THEN exit 2', () => {
     expect(cli('graph', seed, '--format', 'png')).toMatchObject({ status: 2, stderr: expect.stringContaining('mermaid, dot, json') });
   });

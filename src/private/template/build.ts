@@ -121,6 +121,21 @@ export function buildModel(set: TemplateSet): AppModel {
     }
   }
 
+  // a service may name its cluster (`Cluster: prod`, or the cluster's ARN) instead of referring to the resource
+  const clusterByName = new Map<string, string>();
+  for (const t of set.templates) {
+    for (const [id, r] of Object.entries(t.resources)) {
+      const name = r.Type === 'AWS::ECS::Cluster' && set.exists(t, id) ? str(set.resolve(t, r.Properties?.ClusterName)) : undefined;
+      if (name !== undefined && !clusterByName.has(name)) clusterByName.set(name, `${t.name}#${id}`);
+    }
+  }
+  const clusterNamed = (v: unknown, raw: unknown): string | undefined => {
+    // an ARN built with `!Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/<name>`: its literal name
+    const sub = isObj(raw) && 'Fn::Sub' in raw ? (Array.isArray(raw['Fn::Sub']) ? raw['Fn::Sub'][0] : raw['Fn::Sub']) : undefined;
+    const text = str(v) ?? (typeof sub === 'string' && /:cluster\/[A-Za-z0-9_-]+$/.test(sub) ? sub : undefined);
+    return text === undefined ? undefined : clusterByName.get(/^arn:.*:cluster\/([A-Za-z0-9_-]+)$/.exec(text)?.[1] ?? text);
+  };
+
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
       if (r.Type !== 'AWS::ECS::Service' || !set.exists(t, id)) continue;
@@ -128,7 +143,10 @@ export function buildModel(set: TemplateSet): AppModel {
       const sc = isObj(p.ServiceConnectConfiguration) ? p.ServiceConnectConfiguration : undefined;
       if (!sc || bool(sc.Enabled) !== true) continue;
       const at = loc(t, id);
-      const cluster = p.Cluster instanceof ResourceRef ? p.Cluster : undefined;
+      const namedKey = p.Cluster instanceof ResourceRef ? undefined : clusterNamed(p.Cluster, t.resources[id].Properties?.Cluster);
+      const named = namedKey === undefined ? undefined : namedKey.lastIndexOf('#');
+      const cluster = p.Cluster instanceof ResourceRef ? p.Cluster
+        : named !== undefined ? new ResourceRef(namedKey!.slice(0, named), namedKey!.slice(named + 1)) : undefined;
       const td = p.TaskDefinition instanceof ResourceRef ? taskDefinitions.get(p.TaskDefinition.key) : undefined;
       const strategies = arr(p.CapacityProviderStrategy).map((s) => (isObj(s) ? str(s.CapacityProvider) : undefined));
       const launchType = str(p.LaunchType);

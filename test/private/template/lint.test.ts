@@ -93,6 +93,10 @@ describe('the template corpus', () => {
     expect(result(ns, named('A', 'orders'), named('B', 'orders'))).toEqual(['discovery-name-unique B.json']);
   });
 
+  test('GIVEN services naming their cluster by name and by a !Sub ARN WHEN linted THEN they join its default namespace (the second owner of a discovery name is an error)', () => {
+    expect(found('cluster-by-name.yaml')).toEqual(['error discovery-name-unique cluster-by-name.yaml:ByArn ServiceConnectConfiguration.Services[0]']);
+  });
+
   test('GIVEN a baseline WHEN the service is renamed and its appProtocol changed THEN replacement-hazard and app-protocol-changed', () => {
     const result = lintTemplates([read('baseline-new.yaml')], [read('baseline-old.yaml')]).findings;
     expect(result.map((f) => `${f.rule} ${f.at.logicalId} ${f.at.path} ${f.value}`)).toEqual([
