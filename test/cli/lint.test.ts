@@ -136,6 +136,14 @@ describe('lint: exit status and formats', () => {
     });
   });
 
+  test('GIVEN a YAML template whose role policy has a key named like a resource WHEN linted as SARIF THEN the result is at the resource\'s line', () => {
+    const file = fixture('workload-by-name.yaml');
+    const { stdout } = cli('lint', file, '--format', 'sarif');
+    const line = fs.readFileSync(file, 'utf8').split('\n').indexOf('  Service:') + 1;
+    const results = JSON.parse(stdout).runs[0].results;
+    expect(results.map((r: any) => `${r.ruleId} ${r.locations[0].physicalLocation.region.startLine}`)).toEqual([`namespace-by-name ${line}`]);
+  });
+
   test('GIVEN a broken SARIF log WHEN checked THEN the schema checks catch it (the checks are not vacuous)', () => {
     expect(sarifViolations({ version: '2.0.0', runs: [{ tool: { driver: {} }, results: [{ level: 'fatal', message: {} }] }] })).toEqual([
       'version must be "2.1.0"', 'runs[0].tool.driver.name is a string', 'runs[0].results[0].message: message needs text or id', 'runs[0].results[0].level',

@@ -427,9 +427,17 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function lineOf(source: TemplateSource, logicalId: string): number | undefined {
   if (!source.text) return undefined;
   const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const resources = /^\s*["']?Resources["']?\s*:/m.exec(source.text);
-  const from = resources ? resources.index : 0;
-  const re = new RegExp(`^\\s*["']?${escaped}["']?\\s*:`, 'm');
+  const resources = /^\s*["']?Resources["']?\s*:.*$/m.exec(source.text);
+  const from = resources ? resources.index + resources[0].length : 0;
+  // the logical ids are the keys at the indentation of the section's first key: a deeper key of
+  // the same name (`Principal: { Service: ... }` in a role's policy) is not the resource
+  const first = /^([ \t]*)["']?[^\s#"'][^:]*["']?\s*:/m.exec(source.text.slice(from));
+  const indent = first && resources ? first[1] : '\\s*';
+  const re = new RegExp(`^${indent === '\\s*' ? indent : indent.replace(/\t/g, '\\t')}["']?${escaped}["']?\\s*:`, 'm');
   const m = re.exec(source.text.slice(from));
-  return m ? source.text.slice(0, from + m.index + m[0].length).split('\n').length : undefined;
+  if (m) return source.text.slice(0, from + m.index + m[0].length).split('\n').length;
+  // a template on one line, or in YAML flow style: the first key of that name after `Resources`
+  const start = resources?.index ?? 0;
+  const loose = new RegExp(`["']?${escaped}["']?\\s*:`).exec(source.text.slice(start));
+  return loose ? source.text.slice(0, start + loose.index + loose[0].length).split('\n').length : undefined;
 }
