@@ -210,7 +210,9 @@ function describe(raw: unknown): string | undefined {
   if (isObj(raw) && Object.keys(raw).length === 1) {
     const [fn, arg] = Object.entries(raw)[0];
     const inner = fn === 'Fn::Sub' && Array.isArray(arg) ? describe(arg[0]) : fn === 'Fn::GetAtt' && Array.isArray(arg) ? arg.join('.') : describe(arg);
-    if (inner !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) return fn === 'Fn::Sub' ? inner : `!${fn.replace('Fn::', '')} ${inner}`;
+    if (inner !== undefined && ['Ref', 'Fn::ImportValue', 'Fn::GetAtt', 'Fn::Sub'].includes(fn) && inner !== '(unresolved)') {
+      return fn === 'Fn::Sub' ? inner : `!${fn.replace('Fn::', '')} ${inner}`;
+    }
   }
   return '(unresolved)';
 }

@@ -222,4 +222,28 @@ describe('robustness', () => {
     expect(() => lintTemplates([weird], [weird])).not.toThrow();
     expect(lintTemplates([weird]).findings).toEqual([]);
   });
+
+  test('GIVEN Fn::ForEach, a condition naming itself, an undefined condition and functions the reader does not evaluate WHEN linted THEN no crash, nothing guessed', () => {
+    const t = parseTemplateText([
+      'Transform: AWS::LanguageExtensions',
+      'Parameters: { Names: { Type: CommaDelimitedList, Default: "a,b" } }',
+      'Conditions: { Loop: !Condition Loop, Bad: !Equals [!Ref Names] }',
+      'Resources:',
+      '  Fn::ForEach::Services: [Name, !Ref Names, { "Svc${Name}": { Type: AWS::ECS::Service } }]',
+      '  X:',
+      '    Type: AWS::ECS::Service',
+      '    Condition: Loop',
+      '    Properties:',
+      '      Cluster: !If [Bad, a, b]',
+      '      TaskDefinition: !Select [5, !Split [",", !Join ["", [!Length [1, 2]]]]]',
+      '      ServiceConnectConfiguration:',
+      '        Enabled: !If [Loop, true, true]',
+      '        Namespace: !ToJsonString { a: 1 }',
+      '        Services: [{ PortName: !FindInMap [NoMap, !Ref Names, x], Timeout: { PerRequestTimeoutSeconds: !GetAtt X.Y.Z } }]',
+      '  Y: { Type: AWS::ECS::Service, Condition: Missing, Properties: { ServiceConnectConfiguration: { Enabled: true, Services: [{ PortName: !Sub ["${A}", { A: !Ref Y }] }] } } }',
+    ].join('\n'), 'loops.yaml');
+    const result = lintTemplates([t]);
+    expect(result.findings).toEqual([]);
+    expect(result.model.services.map((s) => `${s.at.logicalId} ${s.clusterLabel} ${s.entries.map((e) => e.portName)}`)).toEqual(['X (unresolved) ', 'Y default ']);
+  });
 });
