@@ -234,7 +234,8 @@ function namespaceByName(ns: NamespaceRefModel | undefined, findings: AppFinding
     findings.push(finding('namespace-by-name', ns.at, ns.byName,
       'the service names its namespace, and no namespace of these templates has that name: ECS looks it up in the ' +
       'service\'s account and Region when it creates the service, and fails when there is none (a namespace shared from another account is found only by ARN).',
-      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn, or its export), or make sure a namespace of that name exists in this account and Region before the service is deployed.'));
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn or its export; with aws-cdk-lib, serviceConnectConfiguration: { namespace: ns.namespaceArn }), ' +
+      'or make sure a namespace of that name exists in this account and Region before the service is deployed.'));
   }
   if (ns?.notArn === undefined) return;
   if (!ns.at.path.startsWith('ServiceConnectDefaults')) {
