@@ -64,6 +64,8 @@ export interface TaskDefinitionModel {
   readonly memory?: number | null;
   readonly fargate: boolean;
   readonly containers: readonly ContainerModel[];
+  /** Set when some containers or port mappings are known only at deployment (an undecided `Fn::If`, a parameter). */
+  readonly containersUnknown?: boolean;
 }
 
 /** One entry of `ServiceConnectConfiguration.Services`. */
@@ -271,7 +273,7 @@ function checkService(s: ServiceModel2, findings: AppFinding[]): void {
   s.entries.forEach((e) => {
     const at = sub(sc, `Services[${e.index}]`);
     const mapping = mappingOf(s, e.portName);
-    if (e.portName !== undefined && td && mapping === undefined && td.containers.every((c) => c.portMappings.every((m) => m.name !== undefined))) {
+    if (e.portName !== undefined && td && !td.containersUnknown && mapping === undefined && td.containers.every((c) => c.portMappings.every((m) => m.name !== undefined))) {
       const names = td.containers.flatMap((c) => c.portMappings.map((m) => m.name));
       findings.push(finding('port-name-unknown', sub(at, 'PortName'), e.portName,
         `no container of task definition ${td.at.logicalId} has a port mapping of that name (it has ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none'}).`,

@@ -252,6 +252,9 @@ function taskDefinition(t: TemplateSource, id: string, p: Obj, key: string, at: 
     environment: arr(c.Environment).filter(isObj).flatMap((v) => (typeof v.Name === 'string' ? [{ name: v.Name, value: str(v.Value) }] : [])),
   }));
   const requires = arr(p.RequiresCompatibilities).map(str);
+  const unresolvedList = (o: Obj, k: string) => k in o && (!Array.isArray(o[k]) || (o[k] as unknown[]).some((x) => !isObj(x)));
+  const containersUnknown = unresolvedList(p, 'ContainerDefinitions') ||
+    arr(p.ContainerDefinitions).some((c) => isObj(c) && unresolvedList(c, 'PortMappings'));
   // `null` only when the template sets none; a value it sets but that cannot be resolved (a
   // parameter without a default, an undecided `Fn::If`) is `undefined`, unknown
   const raw = t.resources[id].Properties ?? {};
@@ -263,6 +266,7 @@ function taskDefinition(t: TemplateSource, id: string, p: Obj, key: string, at: 
     memory: unset('Memory') ? null : memoryMiB(p.Memory),
     fargate: requires.includes('FARGATE'),
     containers,
+    containersUnknown: containersUnknown || undefined,
   };
 }
 

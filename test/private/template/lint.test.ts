@@ -61,7 +61,8 @@ describe('the template corpus', () => {
     // Api: the undecided !If's configured branch (before: the whole configuration was skipped);
     // ProdOnly: not created at the default stage (before: deployment-controller); TestOnly: the
     // decided branches; Worker: both branches agree; ApiTask: sizes from parameters without a
-    // default are unknown, not missing (before: task-memory-missing)
+    // default are unknown, not missing (before: task-memory-missing); Either: port mappings that
+    // differ by an undecided condition are unknown, not absent (before: port-name-unknown)
     expect(found('conditions.yaml')).toEqual([
       'error platform-version conditions.yaml:Api PlatformVersion',
       'error deployment-controller conditions.yaml:TestOnly DeploymentController.Type',
