@@ -273,7 +273,8 @@ function checkService(s: ServiceModel2, findings: AppFinding[]): void {
   s.entries.forEach((e) => {
     const at = sub(sc, `Services[${e.index}]`);
     const mapping = mappingOf(s, e.portName);
-    if (e.portName !== undefined && td && !td.containersUnknown && mapping === undefined && td.containers.every((c) => c.portMappings.every((m) => m.name !== undefined))) {
+    const allNamed = td !== undefined && !td.containersUnknown && td.containers.every((c) => c.portMappings.every((m) => m.name !== undefined));
+    if (e.portName !== undefined && td && mapping === undefined && allNamed) {
       const names = td.containers.flatMap((c) => c.portMappings.map((m) => m.name));
       findings.push(finding('port-name-unknown', sub(at, 'PortName'), e.portName,
         `no container of task definition ${td.at.logicalId} has a port mapping of that name (it has ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none'}).`,
