@@ -175,6 +175,16 @@ describe('ServiceConnectChecks on apps shaped like aws-cdk-lib\'s own Service Co
     expect(findings(app)).toEqual([{ level: 'warning', rule: 'namespace-by-name', path: '/Services/ByName' }]);
   });
 
+  test('GIVEN an L2 service given the name of a namespace its stack creates, on a cluster without it WHEN checked THEN namespace-order (the name orders nothing)', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Order');
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    const ns = new servicediscovery.HttpNamespace(stack, 'Ns', { name: 'order.internal' });
+    server(stack, cluster, 'ByName', { namespace: ns.namespaceName, services: [{ portMappingName: 'api' }] });
+    server(stack, cluster, 'ByArn', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'api-arn' }] });
+    expect(findings(app)).toEqual([{ level: 'warning', rule: 'namespace-order', path: '/Order/ByName' }]);
+  });
+
   test('GIVEN services in nested stacks given the namespace ARN by their parent WHEN checked THEN one namespace: the second owner of a name is an error', () => {
     const app = strictApp();
     const parent = new Stack(app, 'Parent');

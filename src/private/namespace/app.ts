@@ -89,6 +89,8 @@ export interface NamespaceRefModel {
   readonly notArn?: string;
   /** Set when a service names its namespace by a name that no namespace of the source has. */
   readonly byName?: string;
+  /** Set when a service names a namespace of its own template without depending on it (the name alone orders nothing). */
+  readonly unordered?: string;
   readonly at: ModelLocation;
 }
 
@@ -238,6 +240,12 @@ function namespaceByName(ns: NamespaceRefModel | undefined, findings: AppFinding
       'service\'s account and Region when it creates the service, and fails when there is none (a namespace shared from another account is found only by ARN).',
       'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn or its export; with aws-cdk-lib, serviceConnectConfiguration: { namespace: ns.namespaceArn }), ' +
       'or make sure a namespace of that name exists in this account and Region before the service is deployed.'));
+  }
+  if (ns?.unordered !== undefined) {
+    findings.push(finding('namespace-order', ns.at, ns.unordered,
+      'the service names a namespace its template creates, but neither refers to it nor depends on it (nor does its cluster): ' +
+      'CloudFormation may create the service first, and ECS then finds no namespace of that name.',
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn), or add DependsOn: <Namespace> to the service.'));
   }
   if (ns?.notArn === undefined) return;
   if (!ns.at.path.startsWith('ServiceConnectDefaults')) {

@@ -199,7 +199,11 @@ export function buildModel(set: TemplateSet): AppModel {
     // (also when the namespace of these templates is not created yet); a service's by name: legal
     // when the namespace exists in the account and Region, a warning when these templates do not create it
     if (ofCluster) return { key: created ?? `name:${text}`, name: text, notArn: text, at };
-    return { key: created ?? `name:${text}`, name: text, byName: created === undefined && !someUnnamed ? text : undefined, at };
+    // a name does not order the service after the namespace: in one template, something else must
+    const [nsTemplate, nsId] = created === undefined ? [] : [created.slice(0, created.lastIndexOf('#')), created.slice(created.lastIndexOf('#') + 1)];
+    const source = s.templates.find((x) => x.name === at.template);
+    const unordered = source !== undefined && nsTemplate === at.template && !s.dependsOn(source, at.logicalId, nsId!) ? text : undefined;
+    return { key: created ?? `name:${text}`, name: text, byName: created === undefined && !someUnnamed ? text : undefined, unordered, at };
   }
 }
 

@@ -22,6 +22,8 @@ export interface RawResource {
    * asset path (`Metadata.aws:asset:path`) or a literal `TemplateURL`.
    */
   readonly nestedTemplate?: string;
+  /** The resource's `DependsOn`. */
+  readonly dependsOn?: readonly string[];
 }
 
 /** One template read from a file (or built from a CDK stack). */
@@ -142,7 +144,8 @@ export function templateSource(name: string, doc: Record<string, unknown>, text?
       const asset = isObject(r.Metadata) && typeof r.Metadata['aws:asset:path'] === 'string' ? r.Metadata['aws:asset:path'] : undefined;
       const url = isObject(r.Properties) ? templateFile(r.Properties.TemplateURL) : undefined;
       const nestedTemplate = r.Type === 'AWS::CloudFormation::Stack' ? asset ?? url : undefined;
-      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath, condition, nestedTemplate };
+      const dependsOn = (Array.isArray(r.DependsOn) ? r.DependsOn : [r.DependsOn]).filter((d): d is string => typeof d === 'string');
+      resources[id] = { Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : undefined, cdkPath, condition, nestedTemplate, dependsOn };
     }
   }
   const outputs: Record<string, { exportName?: unknown; value: unknown }> = {};
@@ -348,6 +351,51 @@ export class TemplateSet {
       return '';
     });
     return ok ? out.replace(/\$\{!/g, '${') : undefined;
+  }
+
+  /**
+   * Whether CloudFormation creates `to` before `from` (both of `source`): `from` refers to it
+   * (`Ref`, `Fn::GetAtt`, `Fn::Sub`) or depends on it (`DependsOn`), directly or through others.
+   */
+  public dependsOn(source: TemplateSource, from: string, to: string): boolean {
+    const seen = new Set<string>([from]);
+    const queue = [from];
+    while (queue.length > 0) {
+      for (const next of this.directDependencies(source, queue.shift()!)) {
+        if (next === to) return true;
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return false;
+  }
+
+  private readonly dependencies = new Map<string, Set<string>>();
+
+  private directDependencies(source: TemplateSource, id: string): Set<string> {
+    const key = `${source.name}#${id}`;
+    let out = this.dependencies.get(key);
+    if (!out) {
+      out = new Set(source.resources[id]?.dependsOn ?? []);
+      const found = out;
+      const visit = (v: unknown): void => {
+        if (Array.isArray(v)) return v.forEach(visit);
+        if (!isObject(v)) return;
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'Ref' && typeof x === 'string') {found.add(x);} else if (k === 'Fn::GetAtt') {found.add(Array.isArray(x) ? String(x[0]) : String(x).split('.')[0]);} else if (k === 'Fn::Sub') {
+            const text = Array.isArray(x) ? x[0] : x;
+            if (typeof text === 'string') for (const m of text.matchAll(/\$\{([^}!.]+)[^}]*\}/g)) found.add(m[1]);
+          }
+          visit(x);
+        }
+      };
+      visit(source.resources[id]?.Properties);
+      for (const d of [...out]) if (!source.resources[d]) out.delete(d);
+      this.dependencies.set(key, out);
+    }
+    return out;
   }
 
   /** The template of a nested stack resource, when it is one of the set. */

@@ -98,6 +98,10 @@ describe('the template corpus', () => {
     expect(found('cluster-by-name.yaml')).toEqual(['error discovery-name-unique cluster-by-name.yaml:ByArn ServiceConnectConfiguration.Services[0]']);
   });
 
+  test('GIVEN services naming a namespace of their own template WHEN linted THEN namespace-order only where nothing orders the service after it', () => {
+    expect(found('namespace-order.yaml')).toEqual(['warning namespace-order namespace-order.yaml:Racing ServiceConnectConfiguration.Namespace']);
+  });
+
   test('GIVEN a baseline WHEN the service is renamed and its appProtocol changed THEN replacement-hazard and app-protocol-changed', () => {
     const result = lintTemplates([read('baseline-new.yaml')], [read('baseline-old.yaml')]).findings;
     expect(result.map((f) => `${f.rule} ${f.at.logicalId} ${f.at.path} ${f.value}`)).toEqual([
