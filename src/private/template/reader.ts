@@ -189,6 +189,7 @@ const NO_VALUE = Symbol('AWS::NoValue');
 export class TemplateSet {
   private exports?: Map<string, { source: TemplateSource; value: unknown }>;
   private parents?: Map<string, { source: TemplateSource; logicalId: string }>;
+  private readonly dependencies = new Map<string, Set<string>>();
   private readonly depth: string[] = [];
 
   constructor(public readonly templates: readonly TemplateSource[]) {}
@@ -371,8 +372,6 @@ export class TemplateSet {
     }
     return false;
   }
-
-  private readonly dependencies = new Map<string, Set<string>>();
 
   private directDependencies(source: TemplateSource, id: string): Set<string> {
     const key = `${source.name}#${id}`;
