@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { buildSeedApp } from '../../examples/seed/app';
 import { run } from '../../src/cli/main';
 
@@ -84,6 +87,25 @@ describe('graph', () => {
   test('GIVEN services naming their cluster by name or ARN WHEN drawn THEN they are in the cluster resource\'s group', () => {
     const { stdout } = cli('graph', path.join(FIXTURES, 'cluster-by-name.yaml'));
     expect(stdout).toContain('  subgraph g0["cluster-by-name / cluster Cluster, namespace shop.internal"]\n    ByName["ByName<br/>http (http)"]\n    ByArn["ByArn<br/>http (http)"]\n  end\n');
+  });
+
+  test('GIVEN services in nested stacks of a cloud assembly WHEN drawn THEN grouped as nested stacks, in their parent\'s namespace', () => {
+    const out = path.join(tmp, 'nested');
+    const app = new App({ outdir: out });
+    const parent = new Stack(app, 'Parent');
+    const ns = new servicediscovery.HttpNamespace(parent, 'Ns', { name: 'nested.internal' });
+    const cluster = new ecs.Cluster(parent, 'Cluster', { vpc: new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    const task = new ecs.FargateTaskDefinition(new NestedStack(parent, 'Team'), 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/orders:1'), portMappings: [{ name: 'api', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] });
+    new ecs.FargateService(task.stack, 'Orders', { cluster, taskDefinition: task, serviceConnectConfiguration: { namespace: ns.namespaceArn, services: [{ portMappingName: 'api' }] } });
+    app.synth();
+    expect(cli('graph', out).stdout).toEqual([
+      'flowchart LR',
+      '  subgraph g0["ParentTeam (nested) / cluster Parent:Cluster, namespace nested.internal"]',
+      '    OrdersService["OrdersService<br/>api (http, api.nested.internal:8080)"]',
+      '  end',
+      '',
+    ].join('\n'));
   });
 
   test('GIVEN a bad format WHEN run THEN exit 2', () => {

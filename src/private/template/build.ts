@@ -155,7 +155,8 @@ export function buildModel(set: TemplateSet): AppModel {
       services.push({
         key: `${t.name}#${id}`,
         at,
-        stack: (t.name.split('/').pop() ?? t.name).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''),
+        // a cloud assembly's nested template `<Parent><Id><hash>.nested.template.json` shows as `<Parent><Id> (nested)`
+        stack: stackLabel(t.name),
         serviceName: str(p.ServiceName),
         clusterKey: cluster?.key ?? str(p.Cluster),
         label: labelOf(t, id, ['Resource', 'Service']),
@@ -207,6 +208,14 @@ export function buildModel(set: TemplateSet): AppModel {
   }
 }
 
+/**
+ * How a template is named in a graph: its file name without the extension; a cloud assembly's
+ * nested template `<Parent><Id><hash>.nested.template.json` as `<Parent><Id> (nested)`.
+ */
+function stackLabel(name: string): string {
+  return (name.split('/').pop() ?? name).replace(/(\.template)?\.(json|ya?ml|template)$/i, '').replace(/[0-9A-F]{8}\.nested$/, ' (nested)');
+}
+
 /** How a value that cannot be resolved is shown (`!ImportValue ${App}-ClusterId`); `undefined` when absent. */
 function describe(raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
@@ -224,7 +233,7 @@ function describe(raw: unknown): string | undefined {
 function clusterLabel(set: TemplateSet, t: TemplateSource, cluster: ResourceRef): string {
   const owner = set.templates.find((x) => x.name === cluster.template);
   const label = owner ? labelOf(owner, cluster.logicalId, ['Resource', 'Cluster']) : cluster.logicalId;
-  return cluster.template === t.name ? label : `${cluster.template}:${label}`;
+  return cluster.template === t.name ? label : `${stackLabel(cluster.template)}:${label}`;
 }
 
 function entry(e: unknown, index: number): ScEntryModel {
