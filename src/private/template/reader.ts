@@ -118,7 +118,8 @@ export function parseTemplateText(text: string, name: string): TemplateSource {
   if (trimmed.length === 0) throw new TemplateError(`${name} is empty: expected a CloudFormation template in JSON or YAML.`);
   let doc: unknown;
   try {
-    doc = trimmed.startsWith('{') ? JSON.parse(text)
+    // a byte order mark (editors on Windows write one) is no part of the JSON
+    doc = trimmed.startsWith('{') ? JSON.parse(text.replace(/^\uFEFF/, ''))
       // logLevel 'error': an unknown tag (e.g. `!Ref:`) is kept as a plain value, without a warning on stderr
       : YAML.parse(text, { customTags: cfnTags() as YAML.Tags, uniqueKeys: false, maxAliasCount: 1000, logLevel: 'error' });
   } catch (e) {

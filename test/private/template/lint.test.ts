@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { lintTemplates } from '../../../src/private/template/lint';
-import { parseTemplateText, TemplateError, TemplateSet, ResourceRef } from '../../../src/private/template/reader';
+import { lineOf, parseTemplateText, TemplateError, TemplateSet, ResourceRef } from '../../../src/private/template/reader';
 
 /**
  * The hand-written template corpus of test/fixtures/lint/: each fixture with the exact findings
@@ -174,6 +174,14 @@ describe('the template reader', () => {
     expect(p).toEqual({ A: 'yes', B: 'no', C: 'kept', D: 'same', E: undefined, F: undefined, G: 'yes', H: ['a', 'b'], J: ['y'] });
     expect('I' in p).toBe(false);
     expect([set.exists(t, 'Dev'), set.exists(t, 'Maybe'), set.exists(t, 'X')]).toEqual([false, true, true]);
+  });
+
+  test('GIVEN JSON and YAML with a byte order mark, and YAML with CRLF line ends WHEN read THEN the same templates, lines counted right', () => {
+    const json = parseTemplateText('\uFEFF{ "Resources": { "A": { "Type": "AWS::SNS::Topic" } } }', 'bom.json');
+    const yaml = parseTemplateText('\uFEFFResources:\n  A:\n    Type: AWS::SNS::Topic\n', 'bom.yaml');
+    const crlf = parseTemplateText('Resources:\r\n  Role:\r\n    Type: AWS::IAM::Role\r\n    Properties: { Principal: { A: x } }\r\n  A:\r\n    Type: AWS::SNS::Topic\r\n', 'crlf.yaml');
+    expect([json, yaml, crlf].map((t) => t.resources.A.Type)).toEqual(['AWS::SNS::Topic', 'AWS::SNS::Topic', 'AWS::SNS::Topic']);
+    expect(lineOf(crlf, 'A')).toBe(5);
   });
 
   test('GIVEN a tag CloudFormation does not know (a typo like `!Ref:`) WHEN read THEN it is kept as a value, without a warning on stderr', () => {
