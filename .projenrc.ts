@@ -45,6 +45,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk-nag@^3',
     'fast-check@^4',
+    // the SARIF 2.1.0 JSON schema (OASIS) and a jest matcher validating against it: `lint --format sarif` is checked with it
+    '@microsoft/jest-sarif@^1.0.0-beta.0',
+    // @microsoft/jest-sarif requires tslib without declaring it
+    'tslib@^2',
   ],
 
   // Snapshot tests must fail when a template changes; they are updated on purpose only.

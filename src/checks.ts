@@ -1,12 +1,12 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { checkApp, portsOf } from './private/namespace/app';
+import { checkApp } from './private/namespace/app';
 import type { AppFinding } from './private/namespace/app';
 import { isInLibraryService } from './private/namespace/members';
-import type { PortModel } from './private/namespace/model';
 import { buildModel } from './private/template/build';
-import { appTemplates, checkTimings } from './private/template/from-app';
+import { appTemplates, checkTimings, handOver, withdraw } from './private/template/from-app';
+import type { Renderings } from './private/template/from-app';
 import { TemplateSet } from './private/template/reader';
 import { formatProblem, warn } from './private/validation/problems';
 import { RULES, runsOf } from './private/validation/rules';
@@ -31,6 +31,9 @@ import type { ErrorRuleId, RuleDefinition, WarningRuleId } from './private/valid
  *
  * The checks run once per scope the aspect is added to, after the app is prepared (when
  * cross-stack references are resolved), on the L1 resources of every stack under that scope.
+ * Synthesis then writes the templates from what the checks resolved instead of resolving those
+ * resources again, so the checks add little to synthesis time. Aspects do not reach into a nested
+ * `Stage`: add the checks to each stage.
  */
 export class ServiceConnectChecks implements IAspect {
   private readonly scopes = new WeakSet<IConstruct>();
@@ -53,15 +56,13 @@ function report(scope: IConstruct): void {
 }
 
 function reportFindings(scope: IConstruct): void {
-  let templates = appTemplates(scope, false);
+  withdraw(scope.node.root);
+  const renderings: Renderings = new Map();
+  const templates = appTemplates(scope, renderings);
   if (templates.sources.length === 0) return;
-  let model = buildModel(new TemplateSet(templates.sources));
-  // Security-group rules matter only where a client alias port differs from the port the proxy listens on.
-  const aliased = (p: PortModel) => p.clientPort !== undefined && p.listenerPort !== undefined && p.clientPort !== p.listenerPort;
-  if (model.services.some((s) => portsOf(s, undefined).some(aliased))) {
-    templates = appTemplates(scope, true);
-    model = buildModel(new TemplateSet(templates.sources));
-  }
+  // synthesis takes what the checks resolved instead of resolving it again
+  handOver(scope, renderings);
+  const model = buildModel(new TemplateSet(templates.sources));
   const { constructs } = templates;
   const findings = checkApp(model);
   for (const f of findings) {

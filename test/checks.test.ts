@@ -1,5 +1,5 @@
-import { Aspects, NestedStack, Stack } from 'aws-cdk-lib';
-import type { App } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import type { CfnElement, App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -226,6 +226,111 @@ describe('ServiceConnectChecks changes no template', () => {
       return app.synth().stacks.map((s) => s.template);
     };
     expect(templates(true)).toEqual(templates(false));
+  });
+});
+
+describe('ServiceConnectChecks resolves each element once in all', () => {
+  /** Elements that still carry a rendering of the checks (none should, once synthesis is over). */
+  const pendingRenderings = (app: App) => app.node.findAll().filter((c) => Object.prototype.hasOwnProperty.call(c, '_toCloudFormation'));
+
+  /** How many times synthesizing the app renders an element with aws-cdk-lib's own `_toCloudFormation`. */
+  function renders(withChecks: boolean): number {
+    const app = strictApp();
+    seedWithL2(new Stack(app, 'Seed'), false);
+    buildCrossStackApp(app);
+    if (withChecks) Aspects.of(app).add(new ServiceConnectChecks());
+    const spy = jest.spyOn(CfnOutput.prototype as any, '_toCloudFormation');
+    const spyResource = jest.spyOn(CfnResource.prototype as any, '_toCloudFormation');
+    try {
+      app.synth();
+      return spy.mock.calls.length + spyResource.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+      spyResource.mockRestore();
+    }
+  }
+
+  test('GIVEN L2 and library services WHEN synthesized with the checks THEN no element is rendered more often than without them', () => {
+    expect(renders(true)).toEqual(renders(false));
+  });
+
+  test('GIVEN an app synthesized with the checks WHEN synthesis is over THEN no element keeps a rendering of the checks', () => {
+    const app = strictApp();
+    seedWithL2(new Stack(app, 'Seed'), true);
+    Aspects.of(app).add(new ServiceConnectChecks());
+    app.synth();
+    expect(pendingRenderings(app)).toEqual([]);
+  });
+
+  test('GIVEN an app synthesized with the checks WHEN it is changed and synthesized again THEN the template has the change', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Seed');
+    const service = seedWithL2(stack, false);
+    Aspects.of(app).add(new ServiceConnectChecks());
+    app.synth();
+    (service.node.defaultChild as ecs.CfnService).addPropertyOverride('DesiredCount', 7);
+    const template = app.synth({ force: true }).getStackByName('Seed').template;
+    expect(template.Resources[stack.getLogicalId(service.node.defaultChild as CfnElement)].Properties.DesiredCount).toBe(7);
+  });
+
+  test.each([
+    ['with the checks again', false],
+    ['without validation', true],
+  ])('GIVEN a synthesis stopped by another construct\'s validation WHEN the app is changed and synthesized again %s THEN the template has the change', (_name, skipValidation) => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Seed');
+    const service = seedWithL2(stack, false);
+    Aspects.of(app).add(new ServiceConnectChecks());
+    let broken = true;
+    stack.node.addValidation({ validate: () => (broken ? ['not yet'] : []) });
+    expect(() => app.synth()).toThrow(/not yet/);
+    expect(pendingRenderings(app)).toContain(service.node.defaultChild);
+    broken = false;
+    (service.node.defaultChild as ecs.CfnService).addPropertyOverride('DesiredCount', 7);
+    const template = app.synth({ force: true, skipValidation }).getStackByName('Seed').template;
+    expect(template.Resources[stack.getLogicalId(service.node.defaultChild as CfnElement)].Properties.DesiredCount).toBe(7);
+    expect(pendingRenderings(app)).toEqual([]);
+  });
+
+  test('GIVEN a synthesis stopped by another construct\'s validation WHEN a changed element is rendered outside synthesis THEN it renders its current state', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Seed');
+    const service = seedWithL2(stack, false);
+    Aspects.of(app).add(new ServiceConnectChecks());
+    stack.node.addValidation({ validate: () => ['not yet'] });
+    expect(() => app.synth()).toThrow(/not yet/);
+    const cfn = service.node.defaultChild as ecs.CfnService;
+    cfn.addPropertyOverride('DesiredCount', 7);
+    const rendered = stack.resolve((cfn as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+    expect(rendered.Resources[stack.getLogicalId(cfn)].Properties.DesiredCount).toBe(7);
+  });
+
+  test('GIVEN a Stage inside the app WHEN the app is synthesized with the checks THEN the stage\'s elements keep no rendering', () => {
+    const app = strictApp();
+    const stage = new Stage(app, 'Prod');
+    seedWithL2(new Stack(stage, 'Seed'), false);
+    seedWithL2(new Stack(app, 'Seed'), false);
+    Aspects.of(app).add(new ServiceConnectChecks());
+    app.synth();
+    expect(pendingRenderings(app)).toEqual([]);
+  });
+});
+
+describe('ServiceConnectChecks and stages', () => {
+  test('GIVEN a pipeline\'s beta and prod stages, each with the same L2 services WHEN each stage is checked THEN each reports its own mistakes and nothing across stages', () => {
+    const app = strictApp();
+    for (const name of ['Beta', 'Prod']) {
+      const stage = new Stage(app, name);
+      seedWithL2(new Stack(stage, 'Seed'), name === 'Beta');
+      Aspects.of(stage).add(new ServiceConnectChecks());
+    }
+    Aspects.of(app).add(new ServiceConnectChecks());
+    const assembly = app.synth();
+    const rules = (stage: string) => assembly.getNestedAssembly(`assembly-${stage}`).stacks
+      .flatMap((st) => st.messages.map((m) => /^\[([a-z0-9-]+)\]|cdk-service-connect:([a-z0-9-]+)/.exec(String(m.entry.data))))
+      .flatMap((m) => (m ? [m[1] ?? m[2]] : [])).sort();
+    expect(rules('Beta')).toEqual(['metric-dimensions', 'namespace-by-name', 'proxy-headroom', 'proxy-headroom']);
+    expect(rules('Prod')).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -154,6 +154,27 @@ describe('ServiceConnectCluster: deploy-time failures caught at synth', () => {
     // THEN
     expect(() => app.synth()).toThrow(
       /Two\/C.*\[namespace-name-unique\] namespaceName = "internal": One\/C already creates a namespace of this name.* Fix: give this cluster another namespaceName, or pass the first cluster's namespace/s);
+  });
+
+  test('GIVEN a pipeline\'s beta and prod stages of environment-agnostic stacks WHEN each creates "internal" THEN no error (each stage deploys on its own)', () => {
+    const app = strictApp();
+    for (const stage of ['Beta', 'Prod']) new ServiceConnectCluster(new Stack(new Stage(app, stage), 'Platform'), 'C');
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('GIVEN two stages deploying to the same account and Region WHEN both create "internal" THEN the second is an error', () => {
+    const app = strictApp();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    new ServiceConnectCluster(new Stack(new Stage(app, 'Beta', { env }), 'Platform'), 'C');
+    new ServiceConnectCluster(new Stack(new Stage(app, 'Prod', { env }), 'Platform'), 'C');
+    expect(() => app.synth()).toThrow(/Prod\/Platform\/C.*\[namespace-name-unique\] namespaceName = "internal": Beta\/Platform\/C already creates/s);
+  });
+
+  test('GIVEN two stages in different accounts WHEN both create "internal" THEN no error', () => {
+    const app = strictApp();
+    new ServiceConnectCluster(new Stack(new Stage(app, 'Beta', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Platform'), 'C');
+    new ServiceConnectCluster(new Stack(new Stage(app, 'Prod', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Platform'), 'C');
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('the same namespace name in two Regions, or two different names, is fine', () => {

@@ -5,6 +5,7 @@
 //    attributes (exported values); the two VPCs must be peered or attached to a transit gateway
 //    with routes and security groups that allow the container ports.
 import { App, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ConnectedFargateService, ServiceConnectCluster } from 'cdk-service-connect';
@@ -16,7 +17,8 @@ export interface CrossStackApp {
   readonly analytics: Stack;
 }
 
-export function buildCrossStackApp(app: App = new App()): CrossStackApp {
+/** The example's stacks, in an app or in a stage of one (a pipeline's beta or prod). */
+export function buildCrossStackApp(app: Stage = new App()): CrossStackApp {
   const platform = new Stack(app, 'Platform');
   const cluster = new ServiceConnectCluster(platform, 'Shared', { namespaceName: 'shop.internal' });
   new CfnOutput(platform, 'NamespaceArn', { value: cluster.namespace.namespaceArn, exportName: 'shop-namespace-arn' });

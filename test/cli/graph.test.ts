@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { buildCrossStackApp } from '../../examples/cross-stack/app';
 import { buildSeedApp } from '../../examples/seed/app';
 import { run } from '../../src/cli/main';
 
@@ -106,6 +107,20 @@ describe('graph', () => {
       '  end',
       '',
     ].join('\n'));
+  });
+
+  test('GIVEN a pipeline\'s beta and prod stages of one app WHEN drawn THEN every call stays in its own stage, and lint finds nothing', () => {
+    // each stage exports and imports the same names and registers the same aliases
+    const out = path.join(tmp, 'stages');
+    const app = new App({ outdir: out });
+    buildCrossStackApp(new Stage(app, 'Beta'));
+    buildCrossStackApp(new Stage(app, 'Prod'));
+    app.synth();
+    const graph = JSON.parse(cli('graph', out, '--format', 'json').stdout);
+    const stageOf = (id: string) => id.split('/')[0];
+    expect(graph.calls.length).toBe(4);
+    for (const call of graph.calls) expect(stageOf(call.to)).toBe(stageOf(call.from));
+    expect(cli('lint', out)).toMatchObject({ status: 0, stdout: expect.stringContaining('0 errors, 0 warnings in 8 templates') });
   });
 
   test('GIVEN a bad format WHEN run THEN exit 2', () => {

@@ -56,7 +56,9 @@ export function buildGraph(model: AppModel): NamespaceGraph {
     const nsName = ns?.name ?? (ns?.key ? model.namespaces.get(ns.key) : undefined);
     const ports = portsOf(s, nsName);
     for (const p of ports) {
-      if (p.dnsName !== undefined && p.clientPort !== undefined) aliases.set(`${p.dnsName}:${p.clientPort}`, { service: s, port: p.portName });
+      // an alias names a service within its namespace (a pipeline's beta and prod each have their own)
+      const key = `${ns?.key ?? ''}|${p.dnsName}:${p.clientPort}`;
+      if (p.dnsName !== undefined && p.clientPort !== undefined && !aliases.has(key)) aliases.set(key, { service: s, port: p.portName });
       if (p.listenerPort !== undefined) listeners.push({ service: s, port: p.portName, listenerPort: p.listenerPort });
     }
     services.push({
@@ -83,11 +85,12 @@ export function buildGraph(model: AppModel): NamespaceGraph {
     calls.set(key, call);
   };
   for (const s of model.services) {
+    const nsKey = namespaceOf(model, s)?.key ?? '';
     for (const c of s.taskDefinition?.containers ?? []) {
       for (const v of c.environment) {
         const m = v.value !== undefined ? URL.exec(v.value) : null;
         if (!m) continue;
-        const target = aliases.get(`${m[1]}:${m[2] ?? (v.value!.startsWith('https') ? 443 : 80)}`);
+        const target = aliases.get(`${nsKey}|${m[1]}:${m[2] ?? (v.value!.startsWith('https') ? 443 : 80)}`);
         if (target) add(s, target.service, target.port, `env ${v.name}`);
       }
     }

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Stage, Token } from 'aws-cdk-lib';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { IConstruct } from 'constructs';
 import { checkCreatedNamespaces, checkNamespace, dependencyChain } from './model';
@@ -124,6 +124,7 @@ export function declareNamespaceOwner(cluster: IConstruct, namespace: servicedis
     name: known(namespace.namespaceName),
     account: known(stack.account),
     region: known(stack.region),
+    stage: Stage.of(cluster)?.node.path ?? '',
   });
   cluster.node.addValidation({ validate: () => [...createdNamespaceErrors(cluster), ...reportNamespaceWarnings(cluster, namespace)] });
 }

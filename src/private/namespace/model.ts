@@ -150,20 +150,31 @@ export interface CreatedNamespaceModel<R> {
   readonly account?: string;
   /** The Region it is created in, if known. */
   readonly region?: string;
+  /**
+   * The unit it is deployed with (a CDK `Stage`: its path, `''` for the app itself), if any.
+   * @default the same unit as every other creator
+   */
+  readonly stage?: string;
 }
 
 /**
  * `namespace-name-unique`: Cloud Map refuses a second namespace of a name that exists in the
- * same account and Region. Two creators clash when the names are equal and their accounts and
- * Regions are equal or both unknown (environment-agnostic stacks deploy to the same default);
- * one known and one unknown is not reported.
+ * same account and Region. Two creators of one deployment unit clash when the names are equal
+ * and their accounts and Regions are equal or both unknown (environment-agnostic stacks deploy to
+ * the same default); one known and one unknown is not reported. Creators in different stages
+ * (a pipeline's beta and prod) are deployed separately, usually to different accounts: they
+ * clash only when both name the same account and Region.
  */
 export function checkCreatedNamespaces<R>(namespaces: readonly CreatedNamespaceModel<R>[]): Array<NamespaceFinding<R>> {
   const findings: Array<NamespaceFinding<R>> = [];
   const same = (a?: string, b?: string) => a === b;
+  const known = (a?: string, b?: string) => a !== undefined && a === b;
+  const clash = (a: CreatedNamespaceModel<R>, b: CreatedNamespaceModel<R>) => (a.stage === b.stage
+    ? same(a.account, b.account) && same(a.region, b.region)
+    : known(a.account, b.account) && known(a.region, b.region));
   namespaces.forEach((ns, i) => {
     if (ns.name === undefined) return;
-    const first = namespaces.slice(0, i).find((o) => o.name === ns.name && same(o.account, ns.account) && same(o.region, ns.region));
+    const first = namespaces.slice(0, i).find((o) => o.name === ns.name && clash(o, ns));
     if (!first) return;
     findings.push({
       level: 'error',

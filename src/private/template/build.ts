@@ -34,6 +34,39 @@ export const MODEL_TYPES = new Set([
   'AWS::CloudFormation::Stack',
 ]);
 
+/**
+ * The properties the model reads, by resource type: only these are resolved (an app's task
+ * definitions and services carry much more: images, secrets, health checks, tags, …).
+ */
+const READ: Record<string, readonly string[]> = {
+  'AWS::ECS::Service': [
+    'ServiceName', 'Cluster', 'TaskDefinition', 'CapacityProviderStrategy', 'LaunchType', 'PlatformVersion', 'DeploymentController',
+    'DeploymentConfiguration', 'ServiceConnectConfiguration', 'NetworkConfiguration',
+  ],
+  'AWS::ECS::TaskDefinition': ['Cpu', 'Memory', 'RequiresCompatibilities', 'ContainerDefinitions'],
+};
+const CONTAINER_READ = ['Name', 'Cpu', 'Memory', 'MemoryReservation', 'PortMappings', 'Environment'];
+
+/** An object that is not itself an intrinsic function (whose keys are properties). */
+function isPlain(v: unknown): v is Obj {
+  if (!isObj(v)) return false;
+  const keys = Object.keys(v);
+  return !(keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition'));
+}
+
+/** Resolve only `keys` of a properties object (container definitions: only the fields the model reads). */
+function pick(set: TemplateSet, t: TemplateSource, raw: Obj, keys: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const k of keys) {
+    if (!(k in raw)) continue;
+    const resolved = k === 'ContainerDefinitions' && Array.isArray(raw[k])
+      ? (raw[k] as unknown[]).map((c) => (isPlain(c) ? pick(set, t, c, CONTAINER_READ) : set.resolve(t, c))).filter((c) => c !== undefined)
+      : set.resolve(t, raw[k]);
+    if (resolved !== undefined) out[k] = resolved;
+  }
+  return out;
+}
+
 /** Task CPU as CloudFormation takes it: units, or `"1 vCPU"`. */
 function cpuUnits(v: unknown): number | undefined {
   const n = num(v);
@@ -69,7 +102,9 @@ export function buildModel(set: TemplateSet): AppModel {
   const taskDefinitions = new Map<string, TaskDefinitionModel>();
 
   const props = (t: TemplateSource, id: string): Obj => {
-    const p = set.resolve(t, t.resources[id].Properties ?? {});
+    const raw = t.resources[id].Properties ?? {};
+    const keys = READ[t.resources[id].Type];
+    const p = keys && isPlain(raw) ? pick(set, t, raw, keys) : set.resolve(t, raw);
     return isObj(p) ? p : {};
   };
   const loc = (t: TemplateSource, id: string, path = ''): ModelLocation => ({ template: t.name, logicalId: id, path });
@@ -85,8 +120,9 @@ export function buildModel(set: TemplateSet): AppModel {
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type) || !set.exists(t, id)) continue;
-      const p = props(t, id);
+      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type) || r.Type === 'AWS::ECS::Service' || r.Type === 'AWS::CloudFormation::Stack') continue;
+      if (!set.exists(t, id)) continue;
+      const p = r.Type === 'AWS::CloudWatch::Dashboard' ? {} : props(t, id);
       const key = `${t.name}#${id}`;
       switch (r.Type) {
         case 'AWS::ECS::Cluster': {
@@ -139,6 +175,14 @@ export function buildModel(set: TemplateSet): AppModel {
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
       if (r.Type !== 'AWS::ECS::Service' || !set.exists(t, id)) continue;
+      // most services of a large app may not use Service Connect: look at that first
+      const raw = r.Properties ?? {};
+      if (isPlain(raw) && 'ServiceConnectConfiguration' in raw) {
+        const first = set.resolve(t, raw.ServiceConnectConfiguration);
+        if (!isObj(first) || bool(first.Enabled) !== true) continue;
+      } else if (isPlain(raw)) {
+        continue;
+      }
       const p = props(t, id);
       const sc = isObj(p.ServiceConnectConfiguration) ? p.ServiceConnectConfiguration : undefined;
       if (!sc || bool(sc.Enabled) !== true) continue;
@@ -260,17 +304,25 @@ function taskDefinition(t: TemplateSource, id: string, p: Obj, key: string, at: 
     portMappings: arr(c.PortMappings).filter(isObj).map((m) => ({
       name: str(m.Name),
       containerPort: num(m.ContainerPort),
-      appProtocol: m.AppProtocol === undefined ? '' : str(m.AppProtocol),
+      // no AppProtocol is TCP; one that cannot be resolved is unknown
+      appProtocol: !('AppProtocol' in m) ? '' : str(m.AppProtocol),
     })),
     environment: arr(c.Environment).filter(isObj).flatMap((v) => (typeof v.Name === 'string' ? [{ name: v.Name, value: str(v.Value) }] : [])),
   }));
   const requires = arr(p.RequiresCompatibilities).map(str);
-  const unresolvedList = (o: Obj, k: string) => k in o && (!Array.isArray(o[k]) || (o[k] as unknown[]).some((x) => !isObj(x)));
-  const containersUnknown = unresolvedList(p, 'ContainerDefinitions') ||
-    arr(p.ContainerDefinitions).some((c) => isObj(c) && unresolvedList(c, 'PortMappings'));
+  // containers or port mappings the template sets but that cannot be resolved (an undecided
+  // `Fn::If`, a parameter): compared with the raw template, since unresolved values are left out
+  const raw = t.resources[id].Properties ?? {};
+  const list = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
+  const sameObjects = (rawList: unknown, resolved: unknown) => {
+    const [a, b] = [list(rawList), list(resolved)];
+    return a !== undefined && b !== undefined && a.length === b.length && b.every(isObj);
+  };
+  const containersUnknown = raw.ContainerDefinitions !== undefined && (!sameObjects(raw.ContainerDefinitions, p.ContainerDefinitions) ||
+    list(raw.ContainerDefinitions)!.some((c, i) => isObj(c) && c.PortMappings !== undefined &&
+      !sameObjects(c.PortMappings, (list(p.ContainerDefinitions)![i] as Obj).PortMappings)));
   // `null` only when the template sets none; a value it sets but that cannot be resolved (a
   // parameter without a default, an undecided `Fn::If`) is `undefined`, unknown
-  const raw = t.resources[id].Properties ?? {};
   const unset = (k: string) => raw[k] === undefined || (isObj(raw[k]) && (raw[k] as Obj).Ref === 'AWS::NoValue');
   return {
     key,

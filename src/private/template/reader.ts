@@ -188,7 +188,7 @@ const NO_VALUE = Symbol('AWS::NoValue');
  * so a `Fn::ImportValue` of another template's output becomes that output's value.
  */
 export class TemplateSet {
-  private exports?: Map<string, { source: TemplateSource; value: unknown }>;
+  private exports?: Map<string, Array<{ source: TemplateSource; value: unknown }>>;
   private parents?: Map<string, { source: TemplateSource; logicalId: string }>;
   private readonly dependencies = new Map<string, Set<string>>();
   private readonly depth: string[] = [];
@@ -334,7 +334,9 @@ export class TemplateSet {
       case 'Fn::ImportValue': {
         const exportName = this.value(source, arg);
         if (typeof exportName !== 'string') return undefined;
-        const exported = this.exportsByName().get(exportName);
+        // an export of the importer's own assembly first (a pipeline's stages each export the same names)
+        const candidates = this.exportsByName().get(exportName) ?? [];
+        const exported = candidates.find((c) => unitOf(c.source) === unitOf(source)) ?? candidates[0];
         return exported ? this.value(exported.source, exported.value) : undefined;
       }
       default: return undefined;
@@ -434,13 +436,14 @@ export class TemplateSet {
     return this.parents;
   }
 
-  private exportsByName(): Map<string, { source: TemplateSource; value: unknown }> {
+  private exportsByName(): Map<string, Array<{ source: TemplateSource; value: unknown }>> {
     if (!this.exports) {
-      this.exports = new Map();
+      const exports = new Map<string, Array<{ source: TemplateSource; value: unknown }>>();
+      this.exports = exports;
       for (const t of this.templates) {
         for (const o of Object.values(t.outputs)) {
           const name = o.exportName === undefined ? undefined : this.resolve(t, o.exportName);
-          if (typeof name === 'string') this.exports.set(name, { source: t, value: o.value });
+          if (typeof name === 'string') exports.set(name, [...(exports.get(name) ?? []), { source: t, value: o.value }]);
         }
       }
     }
@@ -469,6 +472,12 @@ function sameValue(a: unknown, b: unknown): boolean {
   }
   if (a === undefined || b === undefined) return false;
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The unit a template is deployed with: its directory (a cloud assembly's nested `assembly-*` directory for a CDK stage). */
+function unitOf(source: TemplateSource): string {
+  const slash = source.name.lastIndexOf('/');
+  return slash < 0 ? '' : source.name.slice(0, slash);
 }
 
 /** The 1-based line of a resource's logical id in a template's text, if it can be found. */

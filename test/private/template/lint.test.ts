@@ -62,7 +62,8 @@ describe('the template corpus', () => {
     // ProdOnly: not created at the default stage (before: deployment-controller); TestOnly: the
     // decided branches; Worker: both branches agree; ApiTask: sizes from parameters without a
     // default are unknown, not missing (before: task-memory-missing); Either: port mappings that
-    // differ by an undecided condition are unknown, not absent (before: port-name-unknown)
+    // differ by an undecided condition are unknown, not absent (before: port-name-unknown); Rpc:
+    // an AppProtocol from a parameter is unknown, not TCP (before: tcp-per-request-timeout)
     expect(found('conditions.yaml')).toEqual([
       'error platform-version conditions.yaml:Api PlatformVersion',
       'error deployment-controller conditions.yaml:TestOnly DeploymentController.Type',
