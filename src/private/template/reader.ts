@@ -127,9 +127,10 @@ export function parseTemplateText(text: string, name: string): TemplateSource {
   }
   if (!isObject(doc) || !isObject(doc.Resources)) {
     // the input of `aws ecs create-service` / `update-service` (or its Service Connect part) is a common mix-up
-    const api = isObject(doc) && ('serviceConnectConfiguration' in doc || ('enabled' in doc && ('services' in doc || 'namespace' in doc)));
+    const api = isObject(doc) && ('serviceConnectConfiguration' in doc || 'containerDefinitions' in doc || 'taskDefinition' in doc ||
+      ('enabled' in doc && ('services' in doc || 'namespace' in doc)));
     throw new TemplateError(`${name} is not a CloudFormation template: it has no "Resources" section.` + (api
-      ? ' It looks like an ECS API request (the JSON of `aws ecs create-service` / `update-service --service-connect-configuration`); lint reads the templates that declare AWS::ECS::Service resources.'
+      ? ' It looks like an ECS API request (the JSON of `aws ecs create-service` / `update-service` / `register-task-definition`); lint reads the templates that declare AWS::ECS::Service resources.'
       : ''));
   }
   return templateSource(name, doc, text);

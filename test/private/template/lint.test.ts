@@ -202,6 +202,7 @@ describe('the template reader', () => {
     ['a: 1', /no "Resources" section\.$/],
     // the Service Connect part of an `aws ecs update-service` request, as samples ship it next to their templates
     ['{ "enabled": true, "namespace": "shop.internal", "services": [] }', /no "Resources" section\. It looks like an ECS API request/],
+    ['{ "family": "orders", "containerDefinitions": [] }', /no "Resources" section\. It looks like an ECS API request .*register-task-definition/],
   ])('GIVEN %j WHEN read THEN a clear error', (text, message) => {
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(TemplateError);
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(message);
