@@ -106,6 +106,14 @@ describe('lint: exit status and formats', () => {
     expect(cli('lint', fixture('baseline-new.yaml')).status).toBe(0);
   });
 
+  test('GIVEN the deployed version as aws cloudformation get-template prints it WHEN linted with --baseline THEN the same findings', () => {
+    const deployed = path.join(tmp, 'get-template.json');
+    fs.writeFileSync(deployed, JSON.stringify({ TemplateBody: fs.readFileSync(fixture('baseline-old.yaml'), 'utf8'), StagesAvailable: ['Original', 'Processed'] }));
+    const { status, stdout } = cli('lint', fixture('baseline-new.yaml'), '--baseline', deployed);
+    expect(status).toBe(1);
+    expect(stdout).toContain('Payments ServiceName: error [replacement-hazard] "payments -> payments-v2"');
+  });
+
   test('GIVEN several templates in the new and the old version WHEN linted with --baseline THEN they are matched by file name', () => {
     const version = (name: string, app: string) => {
       const dir = fs.mkdtempSync(path.join(tmp, `${name}-`));

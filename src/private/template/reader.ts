@@ -125,6 +125,11 @@ export function parseTemplateText(text: string, name: string): TemplateSource {
   } catch (e) {
     throw new TemplateError(`${name} is not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
   }
+  // the output of `aws cloudformation get-template`: the template is its TemplateBody (an object, or YAML text)
+  if (isObject(doc) && !isObject(doc.Resources) && doc.TemplateBody !== undefined) {
+    if (typeof doc.TemplateBody === 'string') return parseTemplateText(doc.TemplateBody, name);
+    if (isObject(doc.TemplateBody) && isObject(doc.TemplateBody.Resources)) return templateSource(name, doc.TemplateBody);
+  }
   if (!isObject(doc) || !isObject(doc.Resources)) {
     // the input of `aws ecs create-service` / `update-service` (or its Service Connect part) is a common mix-up
     const api = isObject(doc) && ('serviceConnectConfiguration' in doc || 'containerDefinitions' in doc || 'taskDefinition' in doc ||

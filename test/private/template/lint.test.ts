@@ -185,6 +185,13 @@ describe('the template reader', () => {
     expect(lineOf(crlf, 'A')).toBe(5);
   });
 
+  test('GIVEN the output of aws cloudformation get-template (a JSON body, or a YAML body as text) WHEN read THEN its TemplateBody is the template', () => {
+    const json = parseTemplateText(JSON.stringify({ TemplateBody: { Resources: { A: { Type: 'AWS::SNS::Topic' } } }, StagesAvailable: ['Original', 'Processed'] }), 'deployed.json');
+    const yaml = parseTemplateText(JSON.stringify({ TemplateBody: 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n', StagesAvailable: ['Original'] }), 'deployed-yaml.json');
+    expect([json.resources.A.Type, yaml.resources.A.Type]).toEqual(['AWS::SNS::Topic', 'AWS::SNS::Topic']);
+    expect(lineOf(yaml, 'A')).toBe(2);
+  });
+
   test('GIVEN a tag CloudFormation does not know (a typo like `!Ref:`) WHEN read THEN it is kept as a value, without a warning on stderr', () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
