@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import type { CfnElement, App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -31,11 +31,14 @@ function findings(app: App): Array<{ level: string; rule: string; path: string }
   return out.sort((a, b) => a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
 }
 
-/** The seed article's service written with aws-cdk-lib's L2 constructs, with or without its mistakes. */
-function seedWithL2(stack: Stack, mistakes: boolean): ecs.FargateService {
+/**
+ * The seed article's service written with aws-cdk-lib's L2 constructs, with or without its
+ * mistakes; `byId` passes the namespace's id (a `Ref`, which ECS does not take) instead of a name.
+ */
+function seedWithL2(stack: Stack, mistakes: boolean, byId = false): ecs.FargateService {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
-  const namespace = mistakes ? undefined : new servicediscovery.HttpNamespace(stack, 'Ns', { name: 'production.internal' });
+  const namespace = mistakes && !byId ? undefined : new servicediscovery.HttpNamespace(stack, 'Ns', { name: 'production.internal' });
   const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
   task.addContainer('app', {
     image: TEST_IMAGE,
@@ -47,8 +50,9 @@ function seedWithL2(stack: Stack, mistakes: boolean): ecs.FargateService {
     cluster,
     taskDefinition: task,
     serviceConnectConfiguration: {
-      // the seed's mistake: a name, which ECS uses to create a namespace outside CloudFormation
-      namespace: mistakes ? 'production.internal' : namespace!.namespaceArn,
+      // the seed's mistake: a name that no namespace of the app has (ECS fails to create the service
+      // unless one exists in the account); worse, the namespace's id, which ECS would look up as a name
+      namespace: byId ? namespace!.namespaceId : mistakes ? 'production.internal' : namespace!.namespaceArn,
       services: [{ portMappingName: 'orders-http', discoveryName: 'orders', dnsName: 'orders', port: 8080 }],
     },
   });
@@ -70,7 +74,7 @@ describe('ServiceConnectChecks on aws-cdk-lib L2 services', () => {
     seedWithL2(new Stack(app, 'Seed'), true);
     expect(findings(app)).toEqual([
       { level: 'warning', rule: 'metric-dimensions', path: '/Seed/Requests' },
-      { level: 'error', rule: 'namespace-arn', path: '/Seed/Orders' },
+      { level: 'warning', rule: 'namespace-by-name', path: '/Seed/Orders' },
       { level: 'warning', rule: 'proxy-headroom', path: '/Seed/Task' },
       { level: 'warning', rule: 'proxy-headroom', path: '/Seed/Task' },
     ]);
@@ -85,11 +89,11 @@ describe('ServiceConnectChecks on aws-cdk-lib L2 services', () => {
   test('GIVEN an error WHEN checked THEN the annotation names the property, the value and the fix', () => {
     const app = strictApp();
     const stack = new Stack(app, 'Seed');
-    seedWithL2(stack, true);
+    seedWithL2(stack, true, true);
     Aspects.of(app).add(new ServiceConnectChecks());
     app.synth();
     Annotations.fromStack(stack).hasError('/Seed/Orders', Match.stringLikeRegexp(
-      '^\\[namespace-arn\\] OrdersService[0-9A-F]+\\.ServiceConnectConfiguration\\.Namespace = "production.internal": .* Fix: create the namespace'));
+      '^\\[namespace-arn\\] OrdersService[0-9A-F]+\\.ServiceConnectConfiguration\\.Namespace = "!GetAtt Ns[0-9A-F]+\\.Id \\(the namespace Id\\)": .* Fix: pass the namespace\'s ARN'));
     Annotations.fromStack(stack).hasWarning('/Seed/Task', Match.stringLikeRegexp('^\\[proxy-headroom\\] Task[0-9A-F]+\\.Cpu = 512: .*leaving the Service Connect proxy 100.*cdk-service-connect:proxy-headroom'));
   });
 
@@ -109,6 +113,100 @@ describe('ServiceConnectChecks on aws-cdk-lib L2 services', () => {
         serviceConnectConfiguration: { namespace: ns.namespaceArn, services: [{ portMappingName: 'http', discoveryName: 'orders' }] },
       });
     }
+    expect(findings(app)).toEqual([
+      { level: 'error', rule: 'client-alias-unique', path: '/TeamB/Orders' },
+      { level: 'error', rule: 'discovery-name-unique', path: '/TeamB/Orders' },
+    ]);
+  });
+});
+
+describe('ServiceConnectChecks on apps shaped like aws-cdk-lib\'s own Service Connect tests', () => {
+  // aws-cdk-lib's services write their namespace's *name* (`Namespace: "<name>"`), and the cluster its ARN
+  function server(stack: Stack, cluster: ecs.ICluster, id: string, sc: ecs.ServiceConnectProps, memory = 512): ecs.FargateService {
+    const task = new ecs.FargateTaskDefinition(stack, `${id}Task`, { cpu: 256, memoryLimitMiB: memory });
+    task.addContainer('web', {
+      image: TEST_IMAGE,
+      portMappings: [{ name: 'api', containerPort: 80, appProtocol: ecs.AppProtocol.http }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
+    });
+    return new ecs.FargateService(stack, id, { cluster, taskDefinition: task, serviceConnectConfiguration: sc });
+  }
+
+  test('GIVEN a cluster\'s defaultCloudMapNamespace for Service Connect WHEN checked THEN the service naming it is not a finding', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Basic');
+    const cluster = new ecs.Cluster(stack, 'EcsCluster', {
+      vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }),
+      defaultCloudMapNamespace: { name: 'scorekeep.internal', useForServiceConnect: true },
+    });
+    server(stack, cluster, 'Svc', {
+      services: [{ portMappingName: 'api', dnsName: 'api', port: 80 }],
+      logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: 'sc' }),
+    });
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('GIVEN an existing private DNS namespace made the cluster\'s default WHEN checked THEN nothing is reported', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Existing');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const cluster = new ecs.Cluster(stack, 'EcsCluster', { vpc });
+    cluster.addExistingDefaultCloudMapNamespace({
+      namespace: new servicediscovery.PrivateDnsNamespace(stack, 'ExistingNamespace', { name: 'existing.internal', vpc }),
+      useForServiceConnect: true,
+    });
+    server(stack, cluster, 'Service', { services: [{ portMappingName: 'api', dnsName: 'api', port: 80 }] });
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('GIVEN a namespace imported with fromHttpNamespaceAttributes and services in another stack WHEN checked THEN only the service naming it is warned', () => {
+    const app = strictApp();
+    const env = { account: '111111111111', region: 'us-east-1' };
+    const network = new Stack(app, 'Network', { env });
+    const cluster = new ecs.Cluster(network, 'Cluster', { vpc: new ec2.Vpc(network, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    const services = new Stack(app, 'Services', { env });
+    const ns = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(services, 'Ns', {
+      namespaceName: 'shared.internal',
+      namespaceId: 'ns-0123456789abcdef',
+      namespaceArn: 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-0123456789abcdef',
+    });
+    server(services, cluster, 'ByArn', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api' }] });
+    server(services, cluster, 'ByName', { namespace: ns.namespaceName, services: [{ portMappingName: 'api', discoveryName: 'api-b' }] });
+    expect(findings(app)).toEqual([{ level: 'warning', rule: 'namespace-by-name', path: '/Services/ByName' }]);
+  });
+
+  test('GIVEN an L2 service given the name of a namespace its stack creates, on a cluster without it WHEN checked THEN namespace-order (the name orders nothing)', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Order');
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    const ns = new servicediscovery.HttpNamespace(stack, 'Ns', { name: 'order.internal' });
+    server(stack, cluster, 'ByName', { namespace: ns.namespaceName, services: [{ portMappingName: 'api' }] });
+    server(stack, cluster, 'ByArn', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'api-arn' }] });
+    expect(findings(app)).toEqual([{ level: 'warning', rule: 'namespace-order', path: '/Order/ByName' }]);
+  });
+
+  test('GIVEN services in nested stacks given the namespace ARN by their parent WHEN checked THEN one namespace: the second owner of a name is an error', () => {
+    const app = strictApp();
+    const parent = new Stack(app, 'Parent');
+    const ns = new servicediscovery.HttpNamespace(parent, 'Ns', { name: 'nested.internal' });
+    const cluster = new ecs.Cluster(parent, 'Cluster', { vpc: new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    server(new NestedStack(parent, 'TeamA'), cluster, 'Orders', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'orders' }] });
+    server(new NestedStack(parent, 'TeamB'), cluster, 'Orders', { namespace: ns.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'orders' }] });
+    expect(findings(app)).toEqual([
+      { level: 'error', rule: 'client-alias-unique', path: '/Parent/TeamB/Orders' },
+      { level: 'error', rule: 'discovery-name-unique', path: '/Parent/TeamB/Orders' },
+    ]);
+  });
+
+  test('GIVEN the namespace created in one stack and named by services of another WHEN checked THEN it is known across stacks', () => {
+    const app = strictApp();
+    const shared = new Stack(app, 'Shared');
+    const cluster = new ecs.Cluster(shared, 'Cluster', {
+      vpc: new ec2.Vpc(shared, 'Vpc', { maxAzs: 2, natGateways: 0 }),
+      defaultCloudMapNamespace: { name: 'team.internal', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true },
+    });
+    server(new Stack(app, 'TeamA'), cluster, 'Orders', { services: [{ portMappingName: 'api', discoveryName: 'orders' }] });
+    server(new Stack(app, 'TeamB'), cluster, 'Orders', { services: [{ portMappingName: 'api', discoveryName: 'orders' }] });
     expect(findings(app)).toEqual([
       { level: 'error', rule: 'client-alias-unique', path: '/TeamB/Orders' },
       { level: 'error', rule: 'discovery-name-unique', path: '/TeamB/Orders' },
@@ -231,7 +329,7 @@ describe('ServiceConnectChecks and stages', () => {
     const rules = (stage: string) => assembly.getNestedAssembly(`assembly-${stage}`).stacks
       .flatMap((st) => st.messages.map((m) => /^\[([a-z0-9-]+)\]|cdk-service-connect:([a-z0-9-]+)/.exec(String(m.entry.data))))
       .flatMap((m) => (m ? [m[1] ?? m[2]] : [])).sort();
-    expect(rules('Beta')).toEqual(['metric-dimensions', 'namespace-arn', 'proxy-headroom', 'proxy-headroom']);
+    expect(rules('Beta')).toEqual(['metric-dimensions', 'namespace-by-name', 'proxy-headroom', 'proxy-headroom']);
     expect(rules('Prod')).toEqual([]);
   });
 });

@@ -228,6 +228,13 @@ const TRIGGERS: Record<RuleId, Trigger> = {
   'namespace-name-format': (s) => cluster(s, 'Cluster', 'has space'),
   'namespace-name-arn': (s) => cluster(s, 'Cluster', NAMESPACE_ARN),
   'cluster-name-format': (s) => new ServiceConnectCluster(s, 'Cluster', { clusterName: 'my cluster' }),
+  // a name no namespace of the app has (aws-cdk-lib's services write the name of a namespace they know, which is fine)
+  'namespace-by-name': (s) => l1(s, { sc: { namespace: 'elsewhere.internal' } }),
+  // names a namespace of its stack that nothing orders it after
+  'namespace-order': (s) => {
+    new servicediscovery.CfnHttpNamespace(s, 'Other', { name: 'other.internal' });
+    return l1(s, { sc: { namespace: 'other.internal' } });
+  },
   'namespace-arn': (s) => new ServiceConnectCluster(s, 'Cluster', {
     namespace: servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(s, 'Ns', { namespaceArn: 'bad', namespaceId: 'ns-1', namespaceName: 'x' }),
   }),

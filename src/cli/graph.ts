@@ -41,11 +41,15 @@ function groups(graph: NamespaceGraph): Map<string, GraphService[]> {
   return out;
 }
 
+/** Words Mermaid's flowchart parser reads as keywords, never node ids. */
+const MERMAID_KEYWORDS = new Set(['end', 'subgraph', 'graph', 'flowchart', 'style', 'class', 'classdef', 'click', 'linkstyle', 'direction', 'call', 'href', 'default']);
+
 function mermaidIds(graph: NamespaceGraph): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   for (const s of graph.services) {
-    const base = s.label.replace(/[^A-Za-z0-9_]/g, '_');
+    let base = s.label.replace(/[^A-Za-z0-9_]/g, '_');
+    if (base === '' || /^[0-9_]/.test(base) || MERMAID_KEYWORDS.has(base.toLowerCase())) base = `svc_${base}`;
     let id = base;
     for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
     used.add(id);
@@ -53,7 +57,8 @@ function mermaidIds(graph: NamespaceGraph): Map<string, string> {
   }
   return ids;
 }
-const mermaidText = (t: string) => t.replace(/"/g, '#quot;');
+/** Text inside a quoted Mermaid label: entity codes for `#`, `"`, `<`, `>` (`<br/>` line breaks are added after). */
+const mermaidText = (t: string) => t.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 
 /** An edge's label: the alias the client dials (or the port name). */
 function edgeLabel(graph: NamespaceGraph, c: GraphCall): string {
@@ -76,8 +81,8 @@ export function toMermaid(graph: NamespaceGraph): string {
     lines.push(`  subgraph g${i++}["${mermaidText(`${stack} / ${cluster}`)}"]`);
     for (const s of services) {
       const ports = portLines(s);
-      const label = [s.label, ...(ports.length ? ports : ['client-only'])].join('<br/>');
-      lines.push(`    ${mermaidId(s.id)}["${mermaidText(label)}"]`);
+      const label = [s.label, ...(ports.length ? ports : ['client-only'])].map(mermaidText).join('<br/>');
+      lines.push(`    ${mermaidId(s.id)}["${label}"]`);
     }
     lines.push('  end');
   }

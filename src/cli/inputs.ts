@@ -27,6 +27,34 @@ function templatesIn(dir: string): string[] {
   return out;
 }
 
+/**
+ * The object keys a cloud assembly publishes its file assets under, by the asset's file (from
+ * every `*.assets.json` of the directory): how a nested stack's `TemplateURL` names its template.
+ */
+function assetKeys(dir: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const visit = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory() && entry.name.startsWith('assembly-')) visit(full);
+      if (!entry.isFile() || !entry.name.endsWith('.assets.json')) continue;
+      try {
+        const files = (JSON.parse(fs.readFileSync(full, 'utf8')) as { files?: Record<string, any> }).files ?? {};
+        for (const asset of Object.values(files)) {
+          const source = typeof asset?.source?.path === 'string' ? path.join(d, asset.source.path) : undefined;
+          if (!source) continue;
+          const keys = Object.values(asset.destinations ?? {}).flatMap((x: any) => (typeof x?.objectKey === 'string' ? [x.objectKey.split('/').pop()] : []));
+          out.set(source, [...(out.get(source) ?? []), ...keys]);
+        }
+      } catch {
+        // an asset manifest that cannot be read only loses the link to nested stacks
+      }
+    }
+  };
+  visit(dir);
+  return out;
+}
+
 /** Read every template of the inputs; template names are the paths as given (inside a directory: the path under it). */
 export function readTemplates(inputs: readonly string[]): TemplateSource[] {
   const sources: TemplateSource[] = [];
@@ -38,13 +66,16 @@ export function readTemplates(inputs: readonly string[]): TemplateSource[] {
       throw new CliInputError(`cannot read ${input}: no such file or directory.`);
     }
     const files = stat.isDirectory() ? templatesIn(input) : [input];
+    const keys = stat.isDirectory() ? assetKeys(input) : new Map<string, string[]>();
     if (stat.isDirectory() && files.length === 0) {
       throw new CliInputError(`${input} holds no *.template.json: expected a cloud assembly (cdk.out) or template files.`);
     }
     for (const file of files) {
       const name = (stat.isDirectory() ? path.relative(input, file) : file).split(path.sep).join('/');
       try {
-        sources.push(parseTemplateText(fs.readFileSync(file, 'utf8'), name));
+        const source = parseTemplateText(fs.readFileSync(file, 'utf8'), name);
+        const aliases = keys.get(file);
+        sources.push(aliases ? { ...source, aliases } : source);
       } catch (e) {
         if (e instanceof TemplateError) throw new CliInputError(e.message);
         throw new CliInputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);

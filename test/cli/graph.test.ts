@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stage } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { buildCrossStackApp } from '../../examples/cross-stack/app';
 import { buildSeedApp } from '../../examples/seed/app';
 import { run } from '../../src/cli/main';
@@ -56,6 +59,54 @@ describe('graph', () => {
     expect(stdout).toContain('label="clean / cluster Cluster, namespace shop.internal";');
     expect(stdout).toContain('"test/fixtures/lint/clean.yaml:Api" [label="Api\\napi-http (http, api:80)"];'.replace('test/fixtures/lint/clean.yaml', path.join(FIXTURES, 'clean.yaml')));
     expect(stdout).toMatch(/:Client" -> ".*:Api" \[label="api:80"\];/);
+  });
+
+  test('GIVEN a keyword, quotes, angle brackets and a hash in names WHEN drawn as Mermaid THEN escaped, and ids Mermaid does not read as keywords', () => {
+    const { status, stdout } = cli('graph', path.join(FIXTURES, 'odd-names.json'));
+    expect(status).toBe(0);
+    expect(stdout).toEqual([
+      'flowchart LR',
+      '  subgraph g0["odd-names / cluster team#lt;a#gt;, namespace ns-0123456789abcdef"]',
+      '    svc_end["end<br/>api (http, end:80)"]',
+      '    say__hi___1["say #quot;hi#quot; #35;1<br/>api (http)"]',
+      '  end',
+      '  subgraph g1["odd-names / cluster !ImportValue shop-ClusterName, namespace ns-0123456789abcdef"]',
+      '    OrdersService["OrdersService<br/>api (http)"]',
+      '  end',
+      '',
+    ].join('\n'));
+  });
+
+  test('GIVEN the same names WHEN drawn as DOT THEN quoted strings with escaped quotes', () => {
+    const { stdout } = cli('graph', path.join(FIXTURES, 'odd-names.json'), '--format', 'dot');
+    expect(stdout).toContain('label="odd-names / cluster team<a>, namespace ns-0123456789abcdef";');
+    expect(stdout).toContain(':Quoted" [label="say \\"hi\\" #1\\napi (http)"];');
+    // a CDK logical id without path metadata is shown without its hash
+    expect(stdout).toContain(':OrdersServiceA1B2C3D4" [label="OrdersService\\napi (http)"];');
+  });
+
+  test('GIVEN services naming their cluster by name or ARN WHEN drawn THEN they are in the cluster resource\'s group', () => {
+    const { stdout } = cli('graph', path.join(FIXTURES, 'cluster-by-name.yaml'));
+    expect(stdout).toContain('  subgraph g0["cluster-by-name / cluster Cluster, namespace shop.internal"]\n    ByName["ByName<br/>http (http)"]\n    ByArn["ByArn<br/>http (http)"]\n  end\n');
+  });
+
+  test('GIVEN services in nested stacks of a cloud assembly WHEN drawn THEN grouped as nested stacks, in their parent\'s namespace', () => {
+    const out = path.join(tmp, 'nested');
+    const app = new App({ outdir: out });
+    const parent = new Stack(app, 'Parent');
+    const ns = new servicediscovery.HttpNamespace(parent, 'Ns', { name: 'nested.internal' });
+    const cluster = new ecs.Cluster(parent, 'Cluster', { vpc: new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    const task = new ecs.FargateTaskDefinition(new NestedStack(parent, 'Team'), 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/orders:1'), portMappings: [{ name: 'api', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] });
+    new ecs.FargateService(task.stack, 'Orders', { cluster, taskDefinition: task, serviceConnectConfiguration: { namespace: ns.namespaceArn, services: [{ portMappingName: 'api' }] } });
+    app.synth();
+    expect(cli('graph', out).stdout).toEqual([
+      'flowchart LR',
+      '  subgraph g0["ParentTeam (nested) / cluster Parent:Cluster, namespace nested.internal"]',
+      '    OrdersService["OrdersService<br/>api (http, api.nested.internal:8080)"]',
+      '  end',
+      '',
+    ].join('\n'));
   });
 
   test('GIVEN a pipeline\'s beta and prod stages of one app WHEN drawn THEN every call stays in its own stage, and lint finds nothing', () => {

@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import '@microsoft/jest-sarif';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { buildCrossAccountApp } from '../../examples/cross-account/app';
 import { buildCrossStackApp } from '../../examples/cross-stack/app';
 import { buildManyServicesApp } from '../../examples/many-services/app';
@@ -78,6 +81,14 @@ describe('lint: exit status and formats', () => {
     });
   });
 
+  test('GIVEN a YAML template whose role policy has a key named like a resource WHEN linted as SARIF THEN the result is at the resource\'s line', () => {
+    const file = fixture('workload-by-name.yaml');
+    const { stdout } = cli('lint', file, '--format', 'sarif');
+    const line = fs.readFileSync(file, 'utf8').split('\n').indexOf('  Service:') + 1;
+    const results = JSON.parse(stdout).runs[0].results;
+    expect(results.map((r: any) => `${r.ruleId} ${r.locations[0].physicalLocation.region.startLine}`)).toEqual([`namespace-by-name ${line}`]);
+  });
+
   test('GIVEN a broken SARIF log WHEN validated THEN the schema rejects it (the validation is not vacuous)', () => {
     const { stdout } = cli('lint', fixture('seed-mistakes.yaml'), '--format=sarif');
     const log = JSON.parse(stdout);
@@ -93,6 +104,14 @@ describe('lint: exit status and formats', () => {
     expect(stdout).toContain('Payments ServiceName: error [replacement-hazard] "payments -> payments-v2"');
     expect(stdout).toContain('error [app-protocol-changed] "http -> grpc"');
     expect(cli('lint', fixture('baseline-new.yaml')).status).toBe(0);
+  });
+
+  test('GIVEN the deployed version as aws cloudformation get-template prints it WHEN linted with --baseline THEN the same findings', () => {
+    const deployed = path.join(tmp, 'get-template.json');
+    fs.writeFileSync(deployed, JSON.stringify({ TemplateBody: fs.readFileSync(fixture('baseline-old.yaml'), 'utf8'), StagesAvailable: ['Original', 'Processed'] }));
+    const { status, stdout } = cli('lint', fixture('baseline-new.yaml'), '--baseline', deployed);
+    expect(status).toBe(1);
+    expect(stdout).toContain('Payments ServiceName: error [replacement-hazard] "payments -> payments-v2"');
   });
 
   test('GIVEN several templates in the new and the old version WHEN linted with --baseline THEN they are matched by file name', () => {
@@ -127,6 +146,49 @@ describe('lint: exit status and formats', () => {
 
   test('GIVEN --help WHEN run THEN the usage and exit 0', () => {
     expect(cli('lint', '--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('--baseline <old cdk.out|template>') });
+  });
+});
+
+describe('lint: nested stacks', () => {
+  test('GIVEN a cloud assembly whose nested stacks get the namespace ARN from their parent WHEN linted THEN one namespace: the second owner of a name is an error', () => {
+    // a cloud assembly names a nested template in the parent's TemplateURL only by its published object key (<hash>.json)
+    const out = path.join(tmp, 'nested');
+    const app = new App({ outdir: out });
+    const parent = new Stack(app, 'Parent');
+    const namespace = new servicediscovery.HttpNamespace(parent, 'Ns', { name: 'nested.internal' });
+    const cluster = new ecs.Cluster(parent, 'Cluster', { vpc: new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 }) });
+    for (const team of ['TeamA', 'TeamB']) {
+      const nested = new NestedStack(parent, team);
+      const task = new ecs.FargateTaskDefinition(nested, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+      task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/orders:1'), portMappings: [{ name: 'api', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] });
+      new ecs.FargateService(nested, 'Orders', {
+        cluster,
+        taskDefinition: task,
+        serviceConnectConfiguration: { namespace: namespace.namespaceArn, services: [{ portMappingName: 'api', discoveryName: 'orders' }] },
+      });
+    }
+    app.synth();
+    const { status, stdout } = cli('lint', out, '--format', 'json');
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).findings.map((f: any) => `${f.rule} ${f.template.replace(/[0-9A-F]{8}(?=\.nested)/, '')}`)).toEqual([
+      'client-alias-unique ParentTeamB.nested.template.json',
+      'discovery-name-unique ParentTeamB.nested.template.json',
+    ]);
+  });
+
+  test('GIVEN a parent passing the namespace and an output to nested templates by a literal TemplateURL, and a SAM function WHEN linted THEN the nested templates see both', () => {
+    const { stdout } = cli('lint', fixture('nested-parent.yaml'), fixture('nested-orders.yaml'), fixture('nested-orders-v2.yaml'), '--format', 'json');
+    expect(JSON.parse(stdout).findings.map((f: any) => `${f.rule} ${path.basename(f.template)}:${f.logicalId}`)).toEqual([
+      'discovery-name-unique nested-orders-v2.yaml:Service',
+      // the parent passes the first nested stack's output TaskMemory (1080), not the default
+      'sizing-invalid nested-orders-v2.yaml:Task',
+      'proxy-headroom nested-orders.yaml:Task',
+    ]);
+  });
+
+  test('GIVEN the nested templates without their parent WHEN linted THEN their namespace is unknown, and nothing is guessed', () => {
+    const { stdout } = cli('lint', fixture('nested-orders.yaml'), fixture('nested-orders-v2.yaml'), '--format', 'json');
+    expect(JSON.parse(stdout).findings.map((f: any) => f.rule)).toEqual(['proxy-headroom', 'proxy-headroom']);
   });
 });
 

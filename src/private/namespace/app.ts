@@ -64,6 +64,8 @@ export interface TaskDefinitionModel {
   readonly memory?: number | null;
   readonly fargate: boolean;
   readonly containers: readonly ContainerModel[];
+  /** Set when some containers or port mappings are known only at deployment (an undecided `Fn::If`, a parameter). */
+  readonly containersUnknown?: boolean;
 }
 
 /** One entry of `ServiceConnectConfiguration.Services`. */
@@ -83,8 +85,12 @@ export interface NamespaceRefModel {
   readonly key?: string;
   /** Its name, when known. */
   readonly name?: string;
-  /** Set when the value is not an ARN: what was given instead (a name, a namespace id). */
+  /** Set when the value is not an ARN where one is needed: what was given instead (a cluster default's name, a namespace id). */
   readonly notArn?: string;
+  /** Set when a service names its namespace by a name that no namespace of the source has. */
+  readonly byName?: string;
+  /** Set when a service names a namespace of its own template without depending on it (the name alone orders nothing). */
+  readonly unordered?: string;
   readonly at: ModelLocation;
 }
 
@@ -228,7 +234,26 @@ export function checkApp(model: AppModel): AppFinding[] {
 }
 
 function namespaceByName(ns: NamespaceRefModel | undefined, findings: AppFinding[]): void {
+  if (ns?.byName !== undefined) {
+    findings.push(finding('namespace-by-name', ns.at, ns.byName,
+      'the service names its namespace, and no namespace of these templates has that name: ECS looks it up in the ' +
+      'service\'s account and Region when it creates the service, and fails when there is none (a namespace shared from another account is found only by ARN).',
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn or its export; with aws-cdk-lib, serviceConnectConfiguration: { namespace: ns.namespaceArn }), ' +
+      'or make sure a namespace of that name exists in this account and Region before the service is deployed.'));
+  }
+  if (ns?.unordered !== undefined) {
+    findings.push(finding('namespace-order', ns.at, ns.unordered,
+      'the service names a namespace its template creates, but neither refers to it nor depends on it (nor does its cluster): ' +
+      'CloudFormation may create the service first, and ECS then finds no namespace of that name.',
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn), or add DependsOn: <Namespace> to the service.'));
+  }
   if (ns?.notArn === undefined) return;
+  if (!ns.at.path.startsWith('ServiceConnectDefaults')) {
+    findings.push(finding('namespace-arn', ns.at, ns.notArn,
+      'the service gives its namespace by id: ECS takes a namespace\'s name or ARN, looks the id up as a name and finds no namespace, so the service is not created.',
+      'pass the namespace\'s ARN (!GetAtt <Namespace>.Arn) instead of its id.'));
+    return;
+  }
   findings.push(finding('namespace-arn', ns.at, ns.notArn,
     'the namespace is given by name (or id), not by ARN: ECS looks a namespace up by that name and, when there is none, ' +
     'creates an HTTP namespace itself, outside CloudFormation (orphaned when the stack is deleted).',
@@ -256,7 +281,8 @@ function checkService(s: ServiceModel2, findings: AppFinding[]): void {
   s.entries.forEach((e) => {
     const at = sub(sc, `Services[${e.index}]`);
     const mapping = mappingOf(s, e.portName);
-    if (e.portName !== undefined && td && mapping === undefined && td.containers.every((c) => c.portMappings.every((m) => m.name !== undefined))) {
+    const allNamed = td !== undefined && !td.containersUnknown && td.containers.every((c) => c.portMappings.every((m) => m.name !== undefined));
+    if (e.portName !== undefined && td && mapping === undefined && allNamed) {
       const names = td.containers.flatMap((c) => c.portMappings.map((m) => m.name));
       findings.push(finding('port-name-unknown', sub(at, 'PortName'), e.portName,
         `no container of task definition ${td.at.logicalId} has a port mapping of that name (it has ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none'}).`,

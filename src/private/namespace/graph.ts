@@ -66,7 +66,8 @@ export function buildGraph(model: AppModel): NamespaceGraph {
       label: s.serviceName ?? s.label,
       stack: s.stack,
       cluster: s.clusterLabel,
-      namespace: nsName,
+      // a namespace known by ARN only is shown by its id (the ARN's last part)
+      namespace: nsName ?? (ns?.key?.startsWith('arn:') ? ns.key.split('/').pop() : undefined),
       ports: ports.map((p) => ({
         name: p.portName,
         protocol: p.protocol ?? 'unknown',

@@ -30,6 +30,8 @@ const NAMESPACE_TYPES = new Set(['AWS::ServiceDiscovery::HttpNamespace', 'AWS::S
 export const MODEL_TYPES = new Set([
   'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', ...NAMESPACE_TYPES, 'AWS::EC2::SecurityGroup',
   'AWS::EC2::SecurityGroupIngress', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
+  // nested stacks: the parameters they pass and the outputs they return connect their templates
+  'AWS::CloudFormation::Stack',
 ]);
 
 /**
@@ -84,7 +86,8 @@ function memoryMiB(v: unknown): number | undefined {
 /** A short name for a resource: its construct path without the stack and the generated tail, or its logical id. */
 export function labelOf(t: TemplateSource, id: string, tails: readonly string[]): string {
   const parts = t.resources[id]?.cdkPath?.split('/').slice(1);
-  if (!parts || parts.length === 0) return id;
+  // without path metadata, a CDK logical id without its 8-character hash (`ApiServiceC1D2E3F4` → `ApiService`)
+  if (!parts || parts.length === 0) return /^[A-Za-z][A-Za-z0-9]*?[0-9A-F]{8}$/.test(id) && /[a-z]/.test(id.slice(0, -8)) ? id.slice(0, -8) : id;
   while (parts.length > 1 && tails.includes(parts[parts.length - 1])) parts.pop();
   return parts.join('/');
 }
@@ -108,14 +111,17 @@ export function buildModel(set: TemplateSet): AppModel {
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (NAMESPACE_TYPES.has(r.Type)) namespaces.set(`${t.name}#${id}`, str(set.resolve(t, r.Properties?.Name)));
+      if (NAMESPACE_TYPES.has(r.Type) && set.exists(t, id)) namespaces.set(`${t.name}#${id}`, str(set.resolve(t, r.Properties?.Name)));
     }
   }
   const namespaceByName = new Map([...namespaces].filter(([, n]) => n !== undefined).map(([k, n]) => [n!, k]));
+  // a namespace whose name is known only at deployment (e.g. `!Sub ${Env}.${App}.local`) may be the one a service names
+  const someUnnamed = [...namespaces.values()].some((n) => n === undefined);
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type) || r.Type === 'AWS::ECS::Service') continue;
+      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type) || r.Type === 'AWS::ECS::Service' || r.Type === 'AWS::CloudFormation::Stack') continue;
+      if (!set.exists(t, id)) continue;
       const p = r.Type === 'AWS::CloudWatch::Dashboard' ? {} : props(t, id);
       const key = `${t.name}#${id}`;
       switch (r.Type) {
@@ -151,9 +157,24 @@ export function buildModel(set: TemplateSet): AppModel {
     }
   }
 
+  // a service may name its cluster (`Cluster: prod`, or the cluster's ARN) instead of referring to the resource
+  const clusterByName = new Map<string, string>();
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (r.Type !== 'AWS::ECS::Service') continue;
+      const name = r.Type === 'AWS::ECS::Cluster' && set.exists(t, id) ? str(set.resolve(t, r.Properties?.ClusterName)) : undefined;
+      if (name !== undefined && !clusterByName.has(name)) clusterByName.set(name, `${t.name}#${id}`);
+    }
+  }
+  const clusterNamed = (v: unknown, raw: unknown): string | undefined => {
+    // an ARN built with `!Sub arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/<name>`: its literal name
+    const sub = isObj(raw) && 'Fn::Sub' in raw ? (Array.isArray(raw['Fn::Sub']) ? raw['Fn::Sub'][0] : raw['Fn::Sub']) : undefined;
+    const text = str(v) ?? (typeof sub === 'string' && /:cluster\/[A-Za-z0-9_-]+$/.test(sub) ? sub : undefined);
+    return text === undefined ? undefined : clusterByName.get(/^arn:.*:cluster\/([A-Za-z0-9_-]+)$/.exec(text)?.[1] ?? text);
+  };
+
+  for (const t of set.templates) {
+    for (const [id, r] of Object.entries(t.resources)) {
+      if (r.Type !== 'AWS::ECS::Service' || !set.exists(t, id)) continue;
       // most services of a large app may not use Service Connect: look at that first
       const raw = r.Properties ?? {};
       if (isPlain(raw) && 'ServiceConnectConfiguration' in raw) {
@@ -166,7 +187,10 @@ export function buildModel(set: TemplateSet): AppModel {
       const sc = isObj(p.ServiceConnectConfiguration) ? p.ServiceConnectConfiguration : undefined;
       if (!sc || bool(sc.Enabled) !== true) continue;
       const at = loc(t, id);
-      const cluster = p.Cluster instanceof ResourceRef ? p.Cluster : undefined;
+      const namedKey = p.Cluster instanceof ResourceRef ? undefined : clusterNamed(p.Cluster, t.resources[id].Properties?.Cluster);
+      const named = namedKey === undefined ? undefined : namedKey.lastIndexOf('#');
+      const cluster = p.Cluster instanceof ResourceRef ? p.Cluster
+        : named !== undefined ? new ResourceRef(namedKey!.slice(0, named), namedKey!.slice(named + 1)) : undefined;
       const td = p.TaskDefinition instanceof ResourceRef ? taskDefinitions.get(p.TaskDefinition.key) : undefined;
       const strategies = arr(p.CapacityProviderStrategy).map((s) => (isObj(s) ? str(s.CapacityProvider) : undefined));
       const launchType = str(p.LaunchType);
@@ -175,11 +199,12 @@ export function buildModel(set: TemplateSet): AppModel {
       services.push({
         key: `${t.name}#${id}`,
         at,
-        stack: (t.name.split('/').pop() ?? t.name).replace(/(\.template)?\.(json|ya?ml|template)$/i, ''),
+        // a cloud assembly's nested template `<Parent><Id><hash>.nested.template.json` shows as `<Parent><Id> (nested)`
+        stack: stackLabel(t.name),
         serviceName: str(p.ServiceName),
         clusterKey: cluster?.key ?? str(p.Cluster),
         label: labelOf(t, id, ['Resource', 'Service']),
-        clusterLabel: cluster ? clusterLabel(set, t, cluster) : str(p.Cluster) ?? 'default',
+        clusterLabel: cluster ? clusterLabel(set, t, cluster) : str(p.Cluster) ?? describe(t.resources[id].Properties?.Cluster) ?? 'default',
         launchType,
         fargate: launchType === 'FARGATE' || strategies.some((s) => s === 'FARGATE' || s === 'FARGATE_SPOT'),
         platformVersion: str(p.PlatformVersion),
@@ -197,28 +222,62 @@ export function buildModel(set: TemplateSet): AppModel {
   return { clusters, services, namespaces, ingress, metrics };
 
   function namespaceRef(s: TemplateSet, value: unknown, at: ModelLocation): NamespaceRefModel {
+    const ofCluster = at.path.startsWith('ServiceConnectDefaults');
     if (value instanceof ResourceRef) {
       const target = s.templates.find((x) => x.name === value.template)?.resources[value.logicalId];
       const isNs = target !== undefined && NAMESPACE_TYPES.has(target.Type);
-      const byArn = value.attribute === 'Arn';
+      // ECS takes a namespace's ARN or name: `Fn::GetAtt <Namespace>.Arn` or `.Name` (how aws-cdk-lib's
+      // services write it), never its id (`Ref` or `.Id`), which it would look up as a name
+      const named = value.attribute === 'Arn' || value.attribute === 'Name';
       return {
         key: isNs ? value.key : undefined,
         name: isNs ? namespaces.get(value.key) : undefined,
-        notArn: isNs && !byArn ? `${value} (the namespace ${value.attribute === undefined ? 'id' : value.attribute})` : undefined,
+        notArn: isNs && !named ? `${value} (the namespace ${value.attribute === undefined ? 'id' : value.attribute})` : undefined,
         at,
       };
     }
     const text = str(value);
     if (text === undefined) return { at };
     if (NAMESPACE_ARN.test(text) || text.startsWith('arn:')) return { key: text, at };
-    return { key: namespaceByName.get(text) ?? `name:${text}`, name: text, notArn: text, at };
+    const created = namespaceByName.get(text);
+    // a cluster's default by name: ECS creates an HTTP namespace of that name when it finds none
+    // (also when the namespace of these templates is not created yet); a service's by name: legal
+    // when the namespace exists in the account and Region, a warning when these templates do not create it
+    if (ofCluster) return { key: created ?? `name:${text}`, name: text, notArn: text, at };
+    // a name does not order the service after the namespace: in one template, something else must
+    const [nsTemplate, nsId] = created === undefined ? [] : [created.slice(0, created.lastIndexOf('#')), created.slice(created.lastIndexOf('#') + 1)];
+    const source = s.templates.find((x) => x.name === at.template);
+    const unordered = source !== undefined && nsTemplate === at.template && !s.dependsOn(source, at.logicalId, nsId!) ? text : undefined;
+    return { key: created ?? `name:${text}`, name: text, byName: created === undefined && !someUnnamed ? text : undefined, unordered, at };
   }
+}
+
+/**
+ * How a template is named in a graph: its file name without the extension; a cloud assembly's
+ * nested template `<Parent><Id><hash>.nested.template.json` as `<Parent><Id> (nested)`.
+ */
+function stackLabel(name: string): string {
+  return (name.split('/').pop() ?? name).replace(/(\.template)?\.(json|ya?ml|template)$/i, '').replace(/[0-9A-F]{8}\.nested$/, ' (nested)');
+}
+
+/** How a value that cannot be resolved is shown (`!ImportValue ${App}-ClusterId`); `undefined` when absent. */
+function describe(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' || typeof raw === 'number') return String(raw);
+  if (isObj(raw) && Object.keys(raw).length === 1) {
+    const [fn, arg] = Object.entries(raw)[0];
+    const inner = fn === 'Fn::Sub' && Array.isArray(arg) ? describe(arg[0]) : fn === 'Fn::GetAtt' && Array.isArray(arg) ? arg.join('.') : describe(arg);
+    if (inner !== undefined && ['Ref', 'Fn::ImportValue', 'Fn::GetAtt', 'Fn::Sub'].includes(fn) && inner !== '(unresolved)') {
+      return fn === 'Fn::Sub' ? inner : `!${fn.replace('Fn::', '')} ${inner}`;
+    }
+  }
+  return '(unresolved)';
 }
 
 function clusterLabel(set: TemplateSet, t: TemplateSource, cluster: ResourceRef): string {
   const owner = set.templates.find((x) => x.name === cluster.template);
   const label = owner ? labelOf(owner, cluster.logicalId, ['Resource', 'Cluster']) : cluster.logicalId;
-  return cluster.template === t.name ? label : `${cluster.template}:${label}`;
+  return cluster.template === t.name ? label : `${stackLabel(cluster.template)}:${label}`;
 }
 
 function entry(e: unknown, index: number): ScEntryModel {
@@ -236,7 +295,7 @@ function entry(e: unknown, index: number): ScEntryModel {
   };
 }
 
-function taskDefinition(_t: TemplateSource, _id: string, p: Obj, key: string, at: ModelLocation): TaskDefinitionModel {
+function taskDefinition(t: TemplateSource, id: string, p: Obj, key: string, at: ModelLocation): TaskDefinitionModel {
   const containers: ContainerModel[] = arr(p.ContainerDefinitions).filter(isObj).map((c) => ({
     name: str(c.Name),
     cpu: num(c.Cpu),
@@ -245,18 +304,34 @@ function taskDefinition(_t: TemplateSource, _id: string, p: Obj, key: string, at
     portMappings: arr(c.PortMappings).filter(isObj).map((m) => ({
       name: str(m.Name),
       containerPort: num(m.ContainerPort),
-      appProtocol: m.AppProtocol === undefined ? '' : str(m.AppProtocol),
+      // no AppProtocol is TCP; one that cannot be resolved is unknown
+      appProtocol: !('AppProtocol' in m) ? '' : str(m.AppProtocol),
     })),
     environment: arr(c.Environment).filter(isObj).flatMap((v) => (typeof v.Name === 'string' ? [{ name: v.Name, value: str(v.Value) }] : [])),
   }));
   const requires = arr(p.RequiresCompatibilities).map(str);
+  // containers or port mappings the template sets but that cannot be resolved (an undecided
+  // `Fn::If`, a parameter): compared with the raw template, since unresolved values are left out
+  const raw = t.resources[id].Properties ?? {};
+  const list = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
+  const sameObjects = (rawList: unknown, resolved: unknown) => {
+    const [a, b] = [list(rawList), list(resolved)];
+    return a !== undefined && b !== undefined && a.length === b.length && b.every(isObj);
+  };
+  const containersUnknown = raw.ContainerDefinitions !== undefined && (!sameObjects(raw.ContainerDefinitions, p.ContainerDefinitions) ||
+    list(raw.ContainerDefinitions)!.some((c, i) => isObj(c) && c.PortMappings !== undefined &&
+      !sameObjects(c.PortMappings, (list(p.ContainerDefinitions)![i] as Obj).PortMappings)));
+  // `null` only when the template sets none; a value it sets but that cannot be resolved (a
+  // parameter without a default, an undecided `Fn::If`) is `undefined`, unknown
+  const unset = (k: string) => raw[k] === undefined || (isObj(raw[k]) && (raw[k] as Obj).Ref === 'AWS::NoValue');
   return {
     key,
     at,
-    cpu: p.Cpu === undefined ? null : cpuUnits(p.Cpu),
-    memory: p.Memory === undefined ? null : memoryMiB(p.Memory),
+    cpu: unset('Cpu') ? null : cpuUnits(p.Cpu),
+    memory: unset('Memory') ? null : memoryMiB(p.Memory),
     fargate: requires.includes('FARGATE'),
     containers,
+    containersUnknown: containersUnknown || undefined,
   };
 }
 

@@ -97,6 +97,8 @@ export const RULES = {
   'namespace-name-arn': { level: 'error', area: 'cluster', text: '`namespaceName` is a name, not an ARN: an existing namespace is passed as `namespace`.' },
   'cluster-name-format': { level: 'error', area: 'cluster', text: 'A cluster name is 1-255 letters, digits, `_` and `-`.' },
   'namespace-arn': { level: 'error', area: 'cluster', text: 'An existing or shared namespace is given by its full Cloud Map ARN (ECS finds another account\'s namespace only by ARN).', runs: EVERYWHERE },
+  'namespace-by-name': { level: 'warning', area: 'cluster', text: 'A service that names its namespace (instead of passing its ARN) names one these templates create, or one that exists in its account and Region before it is deployed (ECS does not find a namespace shared from another account by name).', runs: ANY_APP },
+  'namespace-order': { level: 'warning', area: 'cluster', text: 'A service that names a namespace of its own template (instead of passing its ARN) is created after it: it refers to it, or depends on it, itself or through its cluster.', runs: ANY_APP },
   'share-not-owner': { level: 'error', area: 'cluster', text: 'Only the account that owns a namespace shares it: the namespace ARN\'s account is the stack\'s account.' },
   'cluster-attributes': { level: 'error', area: 'cluster', text: '`ServiceConnectCluster.fromClusterAttributes` takes an ECS cluster with its VPC and a namespace with its ARN.' },
   'share-principal-format': { level: 'error', area: 'cluster', text: 'Namespace share principals are 12-digit account IDs or organization / OU ARNs, at least one.' },

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { lintTemplates } from '../../../src/private/template/lint';
-import { parseTemplateText, TemplateError, TemplateSet, ResourceRef } from '../../../src/private/template/reader';
+import { lineOf, parseTemplateText, TemplateError, TemplateSet, ResourceRef } from '../../../src/private/template/reader';
 
 /**
  * The hand-written template corpus of test/fixtures/lint/: each fixture with the exact findings
@@ -57,6 +57,52 @@ describe('the template corpus', () => {
     expect(found('client-only.yaml')).toEqual(['warning namespace-without-server client-only.yaml:Worker ServiceConnectConfiguration']);
   });
 
+  test('GIVEN conditions, !If and resources created under a condition WHEN linted THEN the branch that deploys is checked and the resource not created is not', () => {
+    // Api: the undecided !If's configured branch (before: the whole configuration was skipped);
+    // ProdOnly: not created at the default stage (before: deployment-controller); TestOnly: the
+    // decided branches; Worker: both branches agree; ApiTask: sizes from parameters without a
+    // default are unknown, not missing (before: task-memory-missing); Either: port mappings that
+    // differ by an undecided condition are unknown, not absent (before: port-name-unknown); Rpc:
+    // an AppProtocol from a parameter is unknown, not TCP (before: tcp-per-request-timeout)
+    expect(found('conditions.yaml')).toEqual([
+      'error platform-version conditions.yaml:Api PlatformVersion',
+      'error deployment-controller conditions.yaml:TestOnly DeploymentController.Type',
+      'error port-name-unknown conditions.yaml:Worker ServiceConnectConfiguration.Services[0].PortName',
+    ]);
+  });
+
+  test('GIVEN a workload naming its namespace WHEN linted alone THEN namespace-by-name (a warning: a service may name an existing namespace)', () => {
+    expect(found('workload-by-name.yaml')).toEqual(['warning namespace-by-name workload-by-name.yaml:Service ServiceConnectConfiguration.Namespace']);
+  });
+
+  test('GIVEN the workload with its environment, whose namespace name is known only at deployment, WHEN linted THEN no finding', () => {
+    expect(found('env-namespace.yaml', 'workload-by-name.yaml')).toEqual([]);
+  });
+
+  test('GIVEN a service naming a namespace another template creates WHEN linted THEN no finding, and the namespace-wide rules see both', () => {
+    const named = (id: string, discovery: string) => parseTemplateText(JSON.stringify({
+      Resources: {
+        Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '256', Memory: '512', ContainerDefinitions: [{ Name: 'a', PortMappings: [{ Name: 'api', ContainerPort: 80 }] }] } },
+        [id]: {
+          Type: 'AWS::ECS::Service',
+          Properties: { TaskDefinition: { Ref: 'Task' }, ServiceConnectConfiguration: { Enabled: true, Namespace: 'shop.internal', Services: [{ PortName: 'api', DiscoveryName: discovery }] } },
+        },
+      },
+    }), `${id}.json`);
+    const ns = parseTemplateText('Resources: { Ns: { Type: AWS::ServiceDiscovery::HttpNamespace, Properties: { Name: shop.internal } } }', 'ns.yaml');
+    const result = (...t: ReturnType<typeof named>[]) => lintTemplates(t).findings.map((f) => `${f.rule} ${f.at.template}`);
+    expect(result(ns, named('A', 'orders'), named('B', 'payments'))).toEqual([]);
+    expect(result(ns, named('A', 'orders'), named('B', 'orders'))).toEqual(['discovery-name-unique B.json']);
+  });
+
+  test('GIVEN services naming their cluster by name and by a !Sub ARN WHEN linted THEN they join its default namespace (the second owner of a discovery name is an error)', () => {
+    expect(found('cluster-by-name.yaml')).toEqual(['error discovery-name-unique cluster-by-name.yaml:ByArn ServiceConnectConfiguration.Services[0]']);
+  });
+
+  test('GIVEN services naming a namespace of their own template WHEN linted THEN namespace-order only where nothing orders the service after it', () => {
+    expect(found('namespace-order.yaml')).toEqual(['warning namespace-order namespace-order.yaml:Racing ServiceConnectConfiguration.Namespace']);
+  });
+
   test('GIVEN a baseline WHEN the service is renamed and its appProtocol changed THEN replacement-hazard and app-protocol-changed', () => {
     const result = lintTemplates([read('baseline-new.yaml')], [read('baseline-old.yaml')]).findings;
     expect(result.map((f) => `${f.rule} ${f.at.logicalId} ${f.at.path} ${f.value}`)).toEqual([
@@ -98,10 +144,72 @@ describe('the template reader', () => {
     expect(set.resolve(t, t.resources.Ns.Properties)).toEqual({ Name: 'prod.internal' });
   });
 
+  test('GIVEN Conditions WHEN resolved THEN Fn::If takes the decided branch, an undecided one the branch with a value, and a false resource Condition drops the resource', () => {
+    const t = parseTemplateText([
+      'Parameters: { Env: { Type: String, Default: prod }, Free: { Type: String } }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  IsDev: !Not [!Condition IsProd]',
+      '  Unknown: !Equals [!Ref Free, x]',
+      '  Both: !And [!Condition IsProd, !Condition Unknown]',
+      '  Either: !Or [!Condition IsProd, !Condition Unknown]',
+      'Resources:',
+      '  Dev: { Type: AWS::SNS::Topic, Condition: IsDev }',
+      '  Maybe: { Type: AWS::SNS::Topic, Condition: Unknown }',
+      '  X:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      '      A: !If [IsProd, yes, no]',
+      '      B: !If [IsDev, yes, no]',
+      '      C: !If [Unknown, !Ref AWS::NoValue, kept]',
+      '      D: !If [Unknown, same, same]',
+      '      E: !If [Unknown, one, other]',
+      '      F: !If [Both, yes, no]',
+      '      G: !If [Either, yes, no]',
+      '      H: !Split [",", "a,b"]',
+      '      I: !If [IsProd, !Ref AWS::NoValue, set]',
+      '      J: [!If [IsProd, !Ref AWS::NoValue, x], y]',
+    ].join('\n'), 't.yaml');
+    const set = new TemplateSet([t]);
+    const p = set.resolve(t, t.resources.X.Properties) as Record<string, unknown>;
+    expect(p).toEqual({ A: 'yes', B: 'no', C: 'kept', D: 'same', E: undefined, F: undefined, G: 'yes', H: ['a', 'b'], J: ['y'] });
+    expect('I' in p).toBe(false);
+    expect([set.exists(t, 'Dev'), set.exists(t, 'Maybe'), set.exists(t, 'X')]).toEqual([false, true, true]);
+  });
+
+  test('GIVEN JSON and YAML with a byte order mark, and YAML with CRLF line ends WHEN read THEN the same templates, lines counted right', () => {
+    const json = parseTemplateText('\uFEFF{ "Resources": { "A": { "Type": "AWS::SNS::Topic" } } }', 'bom.json');
+    const yaml = parseTemplateText('\uFEFFResources:\n  A:\n    Type: AWS::SNS::Topic\n', 'bom.yaml');
+    const crlf = parseTemplateText('Resources:\r\n  Role:\r\n    Type: AWS::IAM::Role\r\n    Properties: { Principal: { A: x } }\r\n  A:\r\n    Type: AWS::SNS::Topic\r\n', 'crlf.yaml');
+    expect([json, yaml, crlf].map((t) => t.resources.A.Type)).toEqual(['AWS::SNS::Topic', 'AWS::SNS::Topic', 'AWS::SNS::Topic']);
+    expect(lineOf(crlf, 'A')).toBe(5);
+  });
+
+  test('GIVEN the output of aws cloudformation get-template (a JSON body, or a YAML body as text) WHEN read THEN its TemplateBody is the template', () => {
+    const json = parseTemplateText(JSON.stringify({ TemplateBody: { Resources: { A: { Type: 'AWS::SNS::Topic' } } }, StagesAvailable: ['Original', 'Processed'] }), 'deployed.json');
+    const yaml = parseTemplateText(JSON.stringify({ TemplateBody: 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n', StagesAvailable: ['Original'] }), 'deployed-yaml.json');
+    expect([json.resources.A.Type, yaml.resources.A.Type]).toEqual(['AWS::SNS::Topic', 'AWS::SNS::Topic']);
+    expect(lineOf(yaml, 'A')).toBe(2);
+  });
+
+  test('GIVEN a tag CloudFormation does not know (a typo like `!Ref:`) WHEN read THEN it is kept as a value, without a warning on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const t = parseTemplateText('Resources:\n  X:\n    Type: AWS::SNS::Topic\n    Properties:\n      A: [!Ref: AWS::NoValue]\n', 't.yaml');
+      expect(t.resources.X.Properties).toEqual({ A: ['AWS::NoValue'] });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test.each([
     ['', /is empty/],
     ['{ "Resources": ', /not valid JSON or YAML/],
-    ['a: 1', /no "Resources" section/],
+    ['a: 1', /no "Resources" section\.$/],
+    // the Service Connect part of an `aws ecs update-service` request, as samples ship it next to their templates
+    ['{ "enabled": true, "namespace": "shop.internal", "services": [] }', /no "Resources" section\. It looks like an ECS API request/],
+    ['{ "family": "orders", "containerDefinitions": [] }', /no "Resources" section\. It looks like an ECS API request .*register-task-definition/],
   ])('GIVEN %j WHEN read THEN a clear error', (text, message) => {
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(TemplateError);
     expect(() => parseTemplateText(text, 'bad.yaml')).toThrow(message);
@@ -135,5 +243,29 @@ describe('robustness', () => {
     }), 'weird.json');
     expect(() => lintTemplates([weird], [weird])).not.toThrow();
     expect(lintTemplates([weird]).findings).toEqual([]);
+  });
+
+  test('GIVEN Fn::ForEach, a condition naming itself, an undefined condition and functions the reader does not evaluate WHEN linted THEN no crash, nothing guessed', () => {
+    const t = parseTemplateText([
+      'Transform: AWS::LanguageExtensions',
+      'Parameters: { Names: { Type: CommaDelimitedList, Default: "a,b" } }',
+      'Conditions: { Loop: !Condition Loop, Bad: !Equals [!Ref Names] }',
+      'Resources:',
+      '  Fn::ForEach::Services: [Name, !Ref Names, { "Svc${Name}": { Type: AWS::ECS::Service } }]',
+      '  X:',
+      '    Type: AWS::ECS::Service',
+      '    Condition: Loop',
+      '    Properties:',
+      '      Cluster: !If [Bad, a, b]',
+      '      TaskDefinition: !Select [5, !Split [",", !Join ["", [!Length [1, 2]]]]]',
+      '      ServiceConnectConfiguration:',
+      '        Enabled: !If [Loop, true, true]',
+      '        Namespace: !ToJsonString { a: 1 }',
+      '        Services: [{ PortName: !FindInMap [NoMap, !Ref Names, x], Timeout: { PerRequestTimeoutSeconds: !GetAtt X.Y.Z } }]',
+      '  Y: { Type: AWS::ECS::Service, Condition: Missing, Properties: { ServiceConnectConfiguration: { Enabled: true, Services: [{ PortName: !Sub ["${A}", { A: !Ref Y }] }] } } }',
+    ].join('\n'), 'loops.yaml');
+    const result = lintTemplates([t]);
+    expect(result.findings).toEqual([]);
+    expect(result.model.services.map((s) => `${s.at.logicalId} ${s.clusterLabel} ${s.entries.map((e) => e.portName)}`)).toEqual(['X (unresolved) ', 'Y default ']);
   });
 });
