@@ -259,14 +259,21 @@ export class TemplateSet {
   }
 
   private value(source: TemplateSource, value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.value(source, v)).filter((v) => v !== NO_VALUE);
-    if (!isObject(value)) return value;
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const list: unknown[] = [];
+      for (const item of value) {
+        const v = this.value(source, item);
+        if (v !== NO_VALUE) list.push(v);
+      }
+      return list;
+    }
     const keys = Object.keys(value);
     if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
       if (this.depth.length > 50) return undefined;
       this.depth.push(keys[0]);
       try {
-        return this.fn(source, keys[0], value[keys[0]]);
+        return this.fn(source, keys[0], (value as Record<string, unknown>)[keys[0]]);
       } catch {
         return undefined;
       } finally {
@@ -275,7 +282,7 @@ export class TemplateSet {
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) {
-      const v = this.value(source, value[k]);
+      const v = this.value(source, (value as Record<string, unknown>)[k]);
       if (v !== NO_VALUE) out[k] = v;
     }
     return out;
