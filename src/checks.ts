@@ -5,8 +5,8 @@ import { checkApp } from './private/namespace/app';
 import type { AppFinding } from './private/namespace/app';
 import { isInLibraryService } from './private/namespace/members';
 import { buildModel } from './private/template/build';
-import { appTemplates, checkTimings, handOver, withdraw } from './private/template/from-app';
-import type { Renderings } from './private/template/from-app';
+import { checkAtSynthesis } from './private/template/from-app';
+import type { AppTemplates } from './private/template/from-app';
 import { TemplateSet } from './private/template/reader';
 import { formatProblem, warn } from './private/validation/problems';
 import { RULES, runsOf } from './private/validation/rules';
@@ -29,11 +29,12 @@ import type { ErrorRuleId, RuleDefinition, WarningRuleId } from './private/valid
  * its default child). Rules that the library's constructs already enforce on their own props are
  * not repeated on them.
  *
- * The checks run once per scope the aspect is added to, after the app is prepared (when
- * cross-stack references are resolved), on the L1 resources of every stack under that scope.
- * Synthesis then writes the templates from what the checks resolved instead of resolving those
- * resources again, so the checks add little to synthesis time. Aspects do not reach into a nested
- * `Stage`: add the checks to each stage.
+ * The checks run once per synthesis over the templates of every stack under the scope the aspect
+ * is added to (for a scope inside a stack: that stack's, with findings on the constructs under the
+ * scope). They read the templates synthesis writes: when synthesis is about to write the first of
+ * them, the checks run over all of them, and each stack then writes the template the checks read
+ * instead of rendering it again, so the checks add little to synthesis time. Aspects do not reach
+ * into a nested `Stage`: add the checks to each stage.
  */
 export class ServiceConnectChecks implements IAspect {
   private readonly scopes = new WeakSet<IConstruct>();
@@ -42,32 +43,17 @@ export class ServiceConnectChecks implements IAspect {
   public visit(node: IConstruct): void {
     if (node.node.scopes.some((s) => this.scopes.has(s))) return;
     this.scopes.add(node);
-    node.node.addValidation({ validate: () => { report(node); return []; } });
+    node.node.addValidation({ validate: () => { checkAtSynthesis(node, (templates) => reportFindings(node, templates)); return []; } });
   }
 }
 
-function report(scope: IConstruct): void {
-  const started = performance.now();
-  try {
-    reportFindings(scope);
-  } finally {
-    checkTimings.lastMs = performance.now() - started;
-  }
-}
-
-function reportFindings(scope: IConstruct): void {
-  withdraw(scope.node.root);
-  const renderings: Renderings = new Map();
-  const templates = appTemplates(scope, renderings);
+function reportFindings(scope: IConstruct, templates: AppTemplates): void {
   if (templates.sources.length === 0) return;
-  // synthesis takes what the checks resolved instead of resolving it again
-  handOver(scope, renderings);
   const model = buildModel(new TemplateSet(templates.sources));
-  const { constructs } = templates;
-  const findings = checkApp(model);
-  for (const f of findings) {
-    const resource = constructs.get(f.at.template)?.get(f.at.logicalId);
-    if (!resource) continue;
+  for (const f of checkApp(model)) {
+    const resource = templates.constructOf(f.at.template, f.at.logicalId);
+    // on the constructs under the scope the checks were added to
+    if (!resource || !resource.node.scopes.includes(scope)) continue;
     if (runsOf(RULES[f.rule] as RuleDefinition).includes('constructs') && isInLibraryService(resource)) continue;
     const parent = resource.node.scope;
     const target = parent && parent.node.defaultChild === resource ? parent : resource;

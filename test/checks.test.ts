@@ -1,10 +1,14 @@
-import { Aspects, CfnOutput, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
-import type { CfnElement, App } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Aspects, CfnOutput, CfnResource, DefaultStackSynthesizer, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import type { App, CfnElement, ISynthesisSession } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
 import { strictApp, TEST_IMAGE } from './helpers';
 import { buildCrossAccountApp } from '../examples/cross-account/app';
 import { buildCrossStackApp } from '../examples/cross-stack/app';
@@ -215,51 +219,75 @@ describe('ServiceConnectChecks on apps shaped like aws-cdk-lib\'s own Service Co
 });
 
 describe('ServiceConnectChecks changes no template', () => {
-  test.each([
-    ['L2 with the seed mistakes', (app: App) => { seedWithL2(new Stack(app, 'Seed'), true); }],
-    ['the cross-stack example', (app: App) => { buildCrossStackApp(app); }],
-  ])('GIVEN %s WHEN synthesized with and without the checks THEN every template is the same', (_name, build) => {
-    const templates = (withChecks: boolean) => {
-      const app = strictApp();
+  /** Every template file and the manifest (with each template's hash), as written, byte for byte. */
+  function written(build: (app: App) => void, withChecks: boolean): Record<string, string> {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-checks-'));
+    try {
+      const app = strictApp({ outdir });
       build(app);
       if (withChecks) Aspects.of(app).add(new ServiceConnectChecks());
-      return app.synth().stacks.map((s) => s.template);
-    };
-    expect(templates(true)).toEqual(templates(false));
+      app.synth();
+      const files: Record<string, string> = {};
+      for (const f of fs.readdirSync(outdir)) {
+        if (f.endsWith('.template.json') || f === 'manifest.json' || f.endsWith('.assets.json')) files[f] = fs.readFileSync(path.join(outdir, f), 'utf8');
+      }
+      return files;
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  test.each([
+    ['L2 with the seed mistakes', (app: App) => { seedWithL2(new Stack(app, 'Seed'), true); }],
+    ['L2 in nested stacks', (app: App) => {
+      const parent = new Stack(app, 'Parent');
+      seedWithL2(new NestedStack(parent, 'Team'), false);
+    }],
+    ['the seed example', (app: App) => { buildSeedApp(app); }],
+    ['the cross-stack example', (app: App) => { buildCrossStackApp(app); }],
+    ['the cross-account example', (app: App) => { buildCrossAccountApp(app); }],
+    ['the observability example', (app: App) => { buildObservabilityApp(app); }],
+    ['the progressive-delivery example', (app: App) => { buildProgressiveDeliveryApp(app); }],
+  ])('GIVEN %s WHEN synthesized with and without the checks THEN every template file and the manifest are the same, byte for byte', (_name, build) => {
+    const without = written(build, false);
+    expect(Object.keys(without).length).toBeGreaterThan(1);
+    expect(written(build, true)).toEqual(without);
   });
 });
 
-describe('ServiceConnectChecks resolves each element once in all', () => {
-  /** Elements that still carry a rendering of the checks (none should, once synthesis is over). */
-  const pendingRenderings = (app: App) => app.node.findAll().filter((c) => Object.prototype.hasOwnProperty.call(c, '_toCloudFormation'));
+describe('ServiceConnectChecks reads the templates synthesis writes, rendering each once', () => {
+  /** Stacks and elements that still hold a template or rendering of the checks (none should, once synthesis is over). */
+  const pending = (app: App) => app.node.findAll().filter((c) => Object.prototype.hasOwnProperty.call(c, '_toCloudFormation'));
 
-  /** How many times synthesizing the app renders an element with aws-cdk-lib's own `_toCloudFormation`. */
-  function renders(withChecks: boolean): number {
+  /** How many times synthesizing the app renders an element or a stack with aws-cdk-lib's own `_toCloudFormation`. */
+  function renders(withChecks: boolean): { elements: number; stacks: number } {
     const app = strictApp();
     seedWithL2(new Stack(app, 'Seed'), false);
     buildCrossStackApp(app);
     if (withChecks) Aspects.of(app).add(new ServiceConnectChecks());
-    const spy = jest.spyOn(CfnOutput.prototype as any, '_toCloudFormation');
-    const spyResource = jest.spyOn(CfnResource.prototype as any, '_toCloudFormation');
+    const outputs = jest.spyOn(CfnOutput.prototype as any, '_toCloudFormation');
+    const resources = jest.spyOn(CfnResource.prototype as any, '_toCloudFormation');
+    const stacks = jest.spyOn(Stack.prototype as any, '_toCloudFormation');
     try {
       app.synth();
-      return spy.mock.calls.length + spyResource.mock.calls.length;
+      return { elements: outputs.mock.calls.length + resources.mock.calls.length, stacks: stacks.mock.calls.length };
     } finally {
-      spy.mockRestore();
-      spyResource.mockRestore();
+      outputs.mockRestore();
+      resources.mockRestore();
+      stacks.mockRestore();
     }
   }
 
-  test('GIVEN L2 and library services WHEN synthesized with the checks THEN no element is rendered more often than without them', () => {
+  test('GIVEN L2 and library services WHEN synthesized with the checks THEN no element and no stack is rendered more often than without them', () => {
     expect(renders(true)).toEqual(renders(false));
   });
 
-  test('GIVEN an app synthesized with the checks WHEN synthesis is over THEN no element keeps a rendering of the checks', () => {
+  test('GIVEN an app synthesized with the checks WHEN synthesis is over THEN no stack or element keeps a template of the checks', () => {
     const app = strictApp();
     seedWithL2(new Stack(app, 'Seed'), true);
     Aspects.of(app).add(new ServiceConnectChecks());
     app.synth();
-    expect(pendingRenderings(app)).toEqual([]);
+    expect(pending(app)).toEqual([]);
   });
 
   test('GIVEN an app synthesized with the checks WHEN it is changed and synthesized again THEN the template has the change', () => {
@@ -273,46 +301,86 @@ describe('ServiceConnectChecks resolves each element once in all', () => {
     expect(template.Resources[stack.getLogicalId(service.node.defaultChild as CfnElement)].Properties.DesiredCount).toBe(7);
   });
 
+  /** A synthesizer that fails the first time it writes its stack (a synthesis that stops after the checks ran). */
+  class FailingOnce extends DefaultStackSynthesizer {
+    public failed = false;
+    public synthesize(session: ISynthesisSession): void {
+      if (!this.failed) {
+        this.failed = true;
+        throw new Error('disk full');
+      }
+      super.synthesize(session);
+    }
+  }
+
   test.each([
     ['with the checks again', false],
     ['without validation', true],
-  ])('GIVEN a synthesis stopped by another construct\'s validation WHEN the app is changed and synthesized again %s THEN the template has the change', (_name, skipValidation) => {
+  ])('GIVEN a synthesis stopped after the checks ran WHEN the app is changed and synthesized again %s THEN the template has the change', (_name, skipValidation) => {
     const app = strictApp();
-    const stack = new Stack(app, 'Seed');
+    seedWithL2(new Stack(app, 'First', { synthesizer: new FailingOnce() }), false);
+    const stack = new Stack(app, 'Second');
     const service = seedWithL2(stack, false);
     Aspects.of(app).add(new ServiceConnectChecks());
-    let broken = true;
-    stack.node.addValidation({ validate: () => (broken ? ['not yet'] : []) });
-    expect(() => app.synth()).toThrow(/not yet/);
-    expect(pendingRenderings(app)).toContain(service.node.defaultChild);
-    broken = false;
+    expect(() => app.synth()).toThrow(/disk full/);
+    // the checks ran when First was about to be written, and rendered Second's template, which was never written
+    expect(pending(app)).toContain(stack);
     (service.node.defaultChild as ecs.CfnService).addPropertyOverride('DesiredCount', 7);
-    const template = app.synth({ force: true, skipValidation }).getStackByName('Seed').template;
+    const template = app.synth({ force: true, skipValidation }).getStackByName('Second').template;
     expect(template.Resources[stack.getLogicalId(service.node.defaultChild as CfnElement)].Properties.DesiredCount).toBe(7);
-    expect(pendingRenderings(app)).toEqual([]);
+    expect(pending(app)).toEqual([]);
   });
 
-  test('GIVEN a synthesis stopped by another construct\'s validation WHEN a changed element is rendered outside synthesis THEN it renders its current state', () => {
+  test('GIVEN a synthesis stopped after the checks ran WHEN the stack is rendered outside synthesis THEN it renders its current state', () => {
     const app = strictApp();
-    const stack = new Stack(app, 'Seed');
+    seedWithL2(new Stack(app, 'First', { synthesizer: new FailingOnce() }), false);
+    const stack = new Stack(app, 'Second');
     const service = seedWithL2(stack, false);
     Aspects.of(app).add(new ServiceConnectChecks());
-    stack.node.addValidation({ validate: () => ['not yet'] });
-    expect(() => app.synth()).toThrow(/not yet/);
+    expect(() => app.synth()).toThrow(/disk full/);
+    expect(pending(app)).toContain(stack);
     const cfn = service.node.defaultChild as ecs.CfnService;
     cfn.addPropertyOverride('DesiredCount', 7);
-    const rendered = stack.resolve((cfn as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+    const rendered = (stack as unknown as { _toCloudFormation(): any })._toCloudFormation();
     expect(rendered.Resources[stack.getLogicalId(cfn)].Properties.DesiredCount).toBe(7);
   });
 
-  test('GIVEN a Stage inside the app WHEN the app is synthesized with the checks THEN the stage\'s elements keep no rendering', () => {
+  test('GIVEN a stack whose synthesizer is shared WHEN checked THEN the checks run during validation and still report', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Seed');
+    seedWithL2(stack, true);
+    Object.freeze(stack.synthesizer);
+    expect(findings(app).map((f) => f.rule)).toContain('namespace-by-name');
+    expect(pending(app)).toEqual([]);
+  });
+
+  test('GIVEN the checks added to a construct inside a stack WHEN synthesized THEN the findings on constructs under it, none elsewhere', () => {
+    const app = strictApp();
+    const stack = new Stack(app, 'Seed');
+    const seed = seedWithL2(stack, true);
+    const team = new Construct(stack, 'Team');
+    const task = new ecs.FargateTaskDefinition(team, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    task.addContainer('app', { image: TEST_IMAGE, portMappings: [{ name: 'web', containerPort: 80, appProtocol: ecs.AppProtocol.http }] });
+    new ecs.FargateService(team, 'Web', {
+      cluster: seed.cluster,
+      taskDefinition: task,
+      serviceConnectConfiguration: { namespace: 'team.internal', services: [{ portMappingName: 'web' }] },
+    });
+    Aspects.of(team).add(new ServiceConnectChecks());
+    const assembly = app.synth();
+    const paths = assembly.getStackByName('Seed').messages.filter((m) => /cdk-service-connect:|^\[[a-z-]+\]/.test(String(m.entry.data))).map((m) => m.id);
+    // the seed's own mistakes (outside the scope) are not reported
+    expect(paths).toEqual(['/Seed/Team/Web']);
+  });
+
+  test('GIVEN a Stage inside the app WHEN the app is synthesized with the checks THEN the stage\'s stacks keep no template', () => {
     const app = strictApp();
     const stage = new Stage(app, 'Prod');
     seedWithL2(new Stack(stage, 'Seed'), false);
     seedWithL2(new Stack(app, 'Seed'), false);
     Aspects.of(app).add(new ServiceConnectChecks());
     app.synth();
-    expect(pendingRenderings(app)).toEqual([]);
+    expect(pending(app)).toEqual([]);
   });
 });
 

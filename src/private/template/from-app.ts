@@ -1,95 +1,54 @@
-import { CfnElement, CfnOutput, CfnResource, Stage } from 'aws-cdk-lib';
-import type { ISynthesisSession, IStackSynthesizer, Stack } from 'aws-cdk-lib';
-import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import type { IStackSynthesizer, ISynthesisSession } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { MODEL_TYPES } from './build';
 import { templateSource } from './reader';
 import type { TemplateSource } from './reader';
-import type { IConnectedService } from '../../connected-service';
-import { isInLibraryService, libraryServices } from '../namespace/members';
 
 /**
- * The templates of a CDK app's stacks as the checks read them, built from the app's L1
- * resources resolved with `Stack.resolve` (so aws-cdk-lib's L2 and hand-written L1 give the same
- * templates the CLI reads from `cdk.out`). Run it after the app is prepared (in a validation),
- * when cross-stack references are already exports.
+ * The templates of a CDK app's stacks as the checks read them: exactly the templates synthesis
+ * writes (so aws-cdk-lib's L2, hand-written L1 and this library's constructs give the same
+ * templates the CLI reads from `cdk.out`), rendered once.
  *
- * Resolving is the cost of the checks, so only what the rules read is resolved: the resource
- * types of the model and the exports. Services of this library are not resolved: they checked
- * their own props already, and what the namespace-wide rules need of them (ports, discovery
- * names, aliases, the namespace) is taken from the library's record of the namespace as a
- * small `AWS::ECS::Service` of the same logical id.
+ * Rendering a stack (resolving every token of every resource) is most of what synthesis costs, so
+ * the checks do not render stacks a second time. When the app is validated, `checkAtSynthesis`
+ * arms every stack under the checks' scope: when synthesis is about to write the first of those
+ * templates, all of them are rendered at once (`Stack._toCloudFormation()`, what synthesis itself
+ * calls), the checks run over them and annotate the constructs (before any stack's messages are
+ * collected), and each stack then writes the template that was rendered for it instead of
+ * rendering it again. So the checks cost what reading the templates costs, not a second synthesis.
  *
- * What was resolved is handed to the synthesis that follows (`handOver`), so an element the
- * checks read is resolved once in all, not twice. See `handOver` for why that cannot hand synthesis a stale template.
+ * A rendered template can never be written stale:
+ * - the templates are rendered after every validation, while synthesis writes templates. The
+ *   one change synthesis makes is a stack synthesizer adding elements to its stack right before
+ *   writing it (aws-cdk-lib's `DefaultStackSynthesizer` adds the `BootstrapVersion` parameter and
+ *   rule): elements added after the rendering are rendered then and merged in, in the order
+ *   synthesis would have (they come last in the stack's tree); any other change to the stack's
+ *   elements, or a section that does not merge key by key, gets a fresh rendering;
+ * - a stack takes its rendered template only while its own synthesizer writes it
+ *   (`IStackSynthesizer.synthesize`), once; any other rendering of the stack gets a fresh one;
+ * - when a synthesis stops before a stack is written, the rendered template is dropped as soon as
+ *   anything renders one of the stack's elements, which every later synthesis does when it
+ *   prepares the app (resolving cross-stack references), before anything is written;
+ * - a stack whose synthesizer cannot be followed (a shared or frozen synthesizer) is not armed:
+ *   the checks then run during validation, rendering the templates themselves.
  */
 
-/** The templates of every stack under `scope`, and the construct of each resource. */
+/** The templates of the stacks under a scope, as the checks read them. */
 export interface AppTemplates {
   readonly sources: TemplateSource[];
-  /** Template name → logical id → the L1 resource. */
-  readonly constructs: Map<string, Map<string, CfnResource>>;
+  /** The construct of a template's resource or output (the L1 element), if any. */
+  constructOf(template: string, logicalId: string): CfnElement | undefined;
 }
 
-const LIBRARY_OWN_TYPES = new Set(['AWS::ECS::Service', 'AWS::ECS::TaskDefinition']);
-
-interface StackEntry {
-  readonly resources: Record<string, unknown>;
-  readonly outputs: Record<string, unknown>;
-  readonly constructs: Map<string, CfnResource>;
-}
-
-/** Collect the templates of the stacks under `scope`; what is resolved is kept in `renderings`. */
-export function appTemplates(scope: IConstruct, renderings: Renderings = new Map()): AppTemplates {
-  const byStack = new Map<Stack, StackEntry>();
-  const entryOf = (stack: Stack): StackEntry => {
-    let entry = byStack.get(stack);
-    if (!entry) {
-      entry = { resources: {}, outputs: {}, constructs: new Map() };
-      byStack.set(stack, entry);
-    }
-    return entry;
-  };
-  // the library's services by their CfnService, added in the order of the tree (the first owner of a name keeps it)
-  const library = new Map<IConstruct, { service: IConnectedService; namespace: servicediscovery.INamespace }>();
-  for (const member of libraryServices(scope)) {
-    const cfn = member.service.node.findAll().find((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::ECS::Service');
-    if (cfn) library.set(cfn, member);
-  }
-  for (const element of constructsOf(scope)) {
-    if (!CfnElement.isCfnElement(element)) continue;
-    const isResource = CfnResource.isCfnResource(element);
-    if (isResource) {
-      const type = element.cfnResourceType;
-      if (!MODEL_TYPES.has(type)) continue;
-      const member = library.get(element);
-      if (member) {
-        addLibraryService(entryOf(element.stack), element, member.service, member.namespace);
-        continue;
-      }
-      if (LIBRARY_OWN_TYPES.has(type) && isInLibraryService(element)) continue;
-    } else if (!(element instanceof CfnOutput && element.exportName !== undefined)) {
-      continue;
-    }
-    const stack = element.stack;
-    const entry = entryOf(stack);
-    const rendered = element.stack.resolve(element._toCloudFormation()) as Rendered;
-    renderings.set(element, rendered);
-    Object.assign(entry.resources, rendered.Resources ?? {});
-    Object.assign(entry.outputs, rendered.Outputs ?? {});
-    if (isResource) {
-      for (const id of Object.keys(rendered.Resources ?? {})) entry.constructs.set(id, element);
-    }
-  }
-  const sources: TemplateSource[] = [];
-  const constructs = new Map<string, Map<string, CfnResource>>();
-  for (const [stack, entry] of byStack) {
-    const name = stack.node.path || stack.stackName;
-    sources.push(templateSource(name, { Resources: entry.resources, Outputs: entry.outputs }));
-    constructs.set(name, entry.constructs);
-  }
-  return { sources, constructs };
-}
+/** Time of the last run of the checks over an app, in ms (read by the benchmark). */
+export const checkTimings = {
+  /** The whole run: rendering the templates, reading them, running the rules, annotating. */
+  lastMs: 0,
+  /** Of it, rendering the templates (which synthesis then does not do again when they were handed to it). */
+  renderMs: 0,
+  /** Whether the rendered templates were handed to synthesis. */
+  handedOver: false,
+};
 
 /**
  * The constructs under `scope` in tree order, without nested stages: a `Stage` is a unit of its
@@ -108,127 +67,253 @@ function constructsOf(scope: IConstruct): IConstruct[] {
   return out;
 }
 
-/** An element's resolved CloudFormation (its `Resources` or `Outputs` fragment). */
-export type Rendered = { Resources?: Record<string, unknown>; Outputs?: Record<string, unknown> };
-
-/** What one run of the checks resolved, by element. */
-export type Renderings = Map<CfnElement, Rendered>;
-
-/** Renderings handed to synthesis and not yet taken, per app (the root construct). */
-const pending = new WeakMap<IConstruct, Set<CfnElement>>();
-
-/** Above 0 while a stack that was handed renderings writes its template. */
-let writingTemplates = 0;
-
-/**
- * Hand what the checks resolved to the synthesis that follows, so it does not resolve the same
- * elements again (resolving an already resolved fragment is a plain walk).
- *
- * Synthesis writes each stack's template through the stack's synthesizer
- * (`IStackSynthesizer.synthesize`), which renders each element with `_toCloudFormation()` and
- * resolves the result. Each element the checks resolved answers its next `_toCloudFormation()`
- * call once, then is itself again; it answers with the checks' rendering only while its stack's
- * synthesizer is writing the template, and otherwise with a fresh rendering. So synthesis is never
- * handed a stale template:
- * - the checks run in the validation phase, after aspects and after the app is prepared, and the
- *   templates are written right after it. Validations do not change CloudFormation; the one this
- *   library has that does (the ingress' dependency cleanup) is on a service of this library,
- *   which the checks never resolve;
- * - when a synthesis stops before the templates are written (another construct's validation
- *   error), the next synthesis of the app prepares it again, which renders every element afresh
- *   and so takes back every rendering of the checks before anything is written (`withdraw` does
- *   the same when the checks run again);
- * - an element of a nested `Stage` is never handed over: a nested stage is synthesized before
- *   the app around it;
- * - an element whose `_toCloudFormation`, or a stack whose synthesizer's `synthesize`, is already
- *   replaced on the instance (a test's spy) is left alone.
- */
-export function handOver(scope: IConstruct, renderings: Renderings): void {
-  const root = scope.node.root;
-  const stage = Stage.isStage(scope) ? scope : Stage.of(scope);
-  let handed = pending.get(root);
-  if (!handed) {
-    handed = new Set();
-    pending.set(root, handed);
-  }
-  const set = handed;
-  const writers = new Map<Stack, boolean>();
-  for (const [element, rendered] of renderings) {
-    const stack = element.stack;
-    let writes = writers.get(stack);
-    if (writes === undefined) {
-      writes = Stage.of(stack) === stage && armWriter(stack);
-      writers.set(stack, writes);
-    }
-    if (!writes || Object.prototype.hasOwnProperty.call(element, '_toCloudFormation')) continue;
-    Object.defineProperty(element, '_toCloudFormation', {
-      configurable: true,
-      writable: true,
-      value: () => {
-        delete (element as Partial<CfnElement>)._toCloudFormation;
-        set.delete(element);
-        return writingTemplates > 0 ? rendered : element._toCloudFormation();
-      },
-    });
-    set.add(element);
-  }
+/** How the checks name a stack's template. */
+function templateName(stack: Stack): string {
+  return stack.node.path || stack.stackName;
 }
 
-/** Count the stack's next template writing in `writingTemplates`; false if its synthesizer cannot be followed. */
-function armWriter(stack: Stack): boolean {
-  const synthesizer: IStackSynthesizer = stack.synthesizer;
-  if (Object.prototype.hasOwnProperty.call(synthesizer, 'synthesize')) return ARMED.has(synthesizer.synthesize);
-  const armed = (session: ISynthesisSession): void => {
-    delete (synthesizer as { synthesize?: unknown }).synthesize;
-    writingTemplates++;
-    try {
-      synthesizer.synthesize(session);
-    } finally {
-      writingTemplates--;
+/** The CloudFormation elements of a stack in the order synthesis renders them (its own: not those of its nested stacks). */
+function cfnElementsOf(stack: Stack): CfnElement[] {
+  const out: CfnElement[] = [];
+  const visit = (c: IConstruct): void => {
+    if (CfnElement.isCfnElement(c)) out.push(c);
+    for (const child of c.node.children) {
+      if (!Stack.isStack(child)) visit(child);
     }
   };
-  try {
-    Object.defineProperty(synthesizer, 'synthesize', { configurable: true, writable: true, value: armed });
-  } catch {
-    return false;
+  visit(stack);
+  return out;
+}
+
+/** A stack's template as synthesis renders it, and the elements it was rendered from. */
+interface Rendering {
+  readonly template: Record<string, unknown>;
+  readonly elements: readonly CfnElement[];
+}
+
+/** The templates of `stacks`, rendered as synthesis renders them. */
+function renderTemplates(stacks: readonly Stack[]): Map<Stack, Rendering> {
+  const out = new Map<Stack, Rendering>();
+  for (const stack of stacks) {
+    const elements = cfnElementsOf(stack);
+    out.set(stack, { template: (stack as unknown as Renderable)._toCloudFormation(), elements });
   }
-  ARMED.add(armed);
-  return true;
+  return out;
 }
 
-/** The `synthesize` replacements `armWriter` installed (a synthesizer armed by an earlier run stays armed). */
-const ARMED = new WeakSet<object>();
+/** Sections of a template that merge key by key (a stack's `Description`, `Transform` and `AWSTemplateFormatVersion` do not). */
+const KEYED_SECTIONS = new Set(['Metadata', 'Parameters', 'Mappings', 'Conditions', 'Rules', 'Resources', 'Outputs', 'Hooks']);
 
-/** Take back every rendering handed to a synthesis of this app that did not take it. */
-export function withdraw(root: IConstruct): void {
-  const handed = pending.get(root);
-  if (!handed) return;
-  for (const element of handed) delete (element as Partial<CfnElement>)._toCloudFormation;
-  handed.clear();
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The template of `stack` now: `rendering` with the fragments of the elements added after it
+ * merged in, or `undefined` when the stack changed otherwise (then it must be rendered afresh).
+ */
+function currentTemplate(stack: Stack, rendering: Rendering): Record<string, unknown> | undefined {
+  const now = cfnElementsOf(stack);
+  const before = rendering.elements;
+  if (now.length < before.length || before.some((e, i) => now[i] !== e)) return undefined;
+  if (now.length === before.length) return rendering.template;
+  const out: Record<string, unknown> = { ...rendering.template };
+  for (const element of now.slice(before.length)) {
+    const fragment = stack.resolve((element as unknown as Renderable)._toCloudFormation());
+    for (const [section, value] of Object.entries(isRecord(fragment) ? fragment : {})) {
+      const dest = out[section];
+      if (!KEYED_SECTIONS.has(section) || !isRecord(value) || (dest !== undefined && !isRecord(dest))) return undefined;
+      if (dest !== undefined && Object.keys(value).some((k) => k in dest)) return undefined;
+      out[section] = dest === undefined ? value : { ...dest, ...value };
+    }
+  }
+  return out;
 }
 
-/** Time of the last run of the checks over an app, in ms (read by the benchmark). */
-export const checkTimings = { lastMs: 0 };
+/** The templates as the checks read them, with the way back to each resource's construct. */
+function asAppTemplates(templates: Map<Stack, Rendering>): AppTemplates {
+  const byName = new Map<string, Stack>();
+  const sources: TemplateSource[] = [];
+  for (const [stack, rendering] of templates) {
+    const name = templateName(stack);
+    byName.set(name, stack);
+    sources.push(templateSource(name, rendering.template));
+  }
+  const maps = new Map<Stack, Map<string, CfnElement>>();
+  return {
+    sources,
+    constructOf(template, logicalId) {
+      const stack = byName.get(template);
+      if (!stack) return undefined;
+      let map = maps.get(stack);
+      if (!map) {
+        // built only for a template with a finding: a logical id costs a hash of the construct path
+        map = new Map();
+        for (const c of stack.node.findAll()) {
+          if (CfnElement.isCfnElement(c) && c.stack === stack) map.set(stack.resolve(c.logicalId) as string, c);
+        }
+        maps.set(stack, map);
+      }
+      return map.get(logicalId);
+    },
+  };
+}
 
-/** A service of this library as a small `AWS::ECS::Service`: its ports from the library's record of the namespace. */
-function addLibraryService(entry: StackEntry, cfn: CfnResource, service: IConnectedService, namespace: servicediscovery.INamespace): void {
-  const stack = cfn.stack;
-  const id = stack.resolve(cfn.logicalId) as string;
-  entry.resources[id] = stack.resolve({
-    Type: 'AWS::ECS::Service',
-    Properties: {
-      ServiceConnectConfiguration: {
-        Enabled: true,
-        Namespace: namespace.namespaceArn,
-        // IngressPortOverride holds the port the proxy listens on (the container port or the override)
-        Services: service.endpoints.map((e) => ({
-          PortName: e.portName,
-          DiscoveryName: e.discoveryName,
-          ClientAliases: [{ Port: e.clientPort, DnsName: e.dnsName }],
-          IngressPortOverride: e.listenerPort,
-        })),
-      },
+/** The stacks under `scope` (nested stacks included, nested stages not), in tree order. */
+export function stacksUnder(scope: IConstruct): Stack[] {
+  return constructsOf(scope).filter((c): c is Stack => Stack.isStack(c));
+}
+
+/** The templates of the stacks under `scope`, rendered now (the CLI-equivalent view of an app; tests and the benchmark). */
+export function appTemplates(scope: IConstruct): AppTemplates {
+  return asAppTemplates(renderTemplates(stacksUnder(scope)));
+}
+
+interface Renderable {
+  _toCloudFormation(): Record<string, unknown>;
+}
+
+/** One arming of the checks over one scope, for one synthesis. */
+interface Arming {
+  readonly stacks: readonly Stack[];
+  readonly check: (templates: AppTemplates) => void;
+  done: boolean;
+}
+
+/** Per synthesizer: its stack and the armings waiting for the stack's template to be written. */
+interface Follower {
+  readonly stack: Stack;
+  readonly armings: Set<Arming>;
+  readonly wrapper: (session: ISynthesisSession) => void;
+}
+
+/** The synthesizers followed, and the stack each writes right now. */
+const followers = new WeakMap<IStackSynthesizer, Follower>();
+const writing = new Set<Stack>();
+/** The latest arming of each scope (re-arming a scope withdraws the previous one). */
+const armings = new WeakMap<IConstruct, Arming>();
+/** Stacks holding a rendered template, with the element whose rendering drops it. */
+const handed = new WeakMap<Stack, { readonly sentinel: CfnElement }>();
+
+/**
+ * Run `check` over the templates of the stacks under `scope` when synthesis is about to write the
+ * first of them, and hand each stack the template rendered for it. Call it in a validation of
+ * `scope` (every synthesis that validates arms the checks again).
+ */
+export function checkAtSynthesis(scope: IConstruct, check: (templates: AppTemplates) => void): void {
+  const previous = armings.get(scope);
+  if (previous) withdrawArming(previous);
+  // a scope inside a stack: that stack's template (the caller keeps to the findings within the scope)
+  const under = stacksUnder(scope);
+  const stacks = under.length > 0 || Stage.isStage(scope) ? under : [Stack.of(scope)];
+  if (stacks.length === 0) return;
+  const arming: Arming = { stacks, check, done: false };
+  armings.set(scope, arming);
+  if (!stacks.every(canFollow)) {
+    // a synthesizer this cannot follow: check now, rendering the templates (synthesis renders them again)
+    arming.done = true;
+    timed(() => check(asAppTemplates(renderTemplates(stacks))), false);
+    return;
+  }
+  for (const stack of stacks) follow(stack).armings.add(arming);
+}
+
+function timed(body: () => void, handedOver: boolean, renderMs = 0): void {
+  const started = performance.now();
+  try {
+    body();
+  } finally {
+    checkTimings.lastMs = performance.now() - started + renderMs;
+    checkTimings.renderMs = renderMs;
+    checkTimings.handedOver = handedOver;
+  }
+}
+
+/** Whether the writing of `stack`'s template can be followed: its synthesizer is its own and can take a wrapper. */
+function canFollow(stack: Stack): boolean {
+  const synthesizer = stack.synthesizer;
+  const known = followers.get(synthesizer);
+  if (known) return known.stack === stack;
+  return !Object.prototype.hasOwnProperty.call(synthesizer, 'synthesize') && Object.isExtensible(synthesizer);
+}
+
+/** Follow the writing of `stack`'s template: before it, run the waiting checks; during it, hand the stack its rendered template. */
+function follow(stack: Stack): Follower {
+  const synthesizer = stack.synthesizer;
+  const known = followers.get(synthesizer);
+  if (known && synthesizer.synthesize === known.wrapper) return known;
+  const follower: Follower = {
+    stack,
+    armings: known?.armings ?? new Set(),
+    wrapper: (session: ISynthesisSession) => {
+      delete (synthesizer as { synthesize?: unknown }).synthesize;
+      followers.delete(synthesizer);
+      for (const arming of [...follower.armings]) {
+        for (const s of arming.stacks) followers.get(s.synthesizer)?.armings.delete(arming);
+        if (!arming.done) runArming(arming);
+      }
+      writing.add(stack);
+      try {
+        synthesizer.synthesize(session);
+      } finally {
+        writing.delete(stack);
+        drop(stack);
+      }
+    },
+  };
+  Object.defineProperty(synthesizer, 'synthesize', { configurable: true, writable: true, value: follower.wrapper });
+  followers.set(synthesizer, follower);
+  return follower;
+}
+
+/** Render every template of the arming, run its checks, and hand each stack its template. */
+function runArming(arming: Arming): void {
+  arming.done = true;
+  const started = performance.now();
+  const templates = renderTemplates(arming.stacks);
+  const renderMs = performance.now() - started;
+  for (const [stack, rendering] of templates) handOver(stack, rendering);
+  timed(() => arming.check(asAppTemplates(templates)), true, renderMs);
+}
+
+/** Give `stack` its rendered template for the next time its synthesizer writes it. */
+function handOver(stack: Stack, rendering: Rendering): void {
+  drop(stack);
+  // the element whose rendering (by the next synthesis preparing the app) takes the template back
+  const sentinel = rendering.elements[0];
+  if (!sentinel) return;
+  Object.defineProperty(stack, '_toCloudFormation', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      const current = writing.has(stack);
+      drop(stack);
+      const template = current ? currentTemplate(stack, rendering) : undefined;
+      return template ?? (stack as unknown as Renderable)._toCloudFormation();
     },
   });
-  entry.constructs.set(id, cfn);
+  Object.defineProperty(sentinel, '_toCloudFormation', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      drop(stack);
+      return (sentinel as unknown as Renderable)._toCloudFormation();
+    },
+  });
+  handed.set(stack, { sentinel });
+}
+
+/** Take back the template handed to `stack`, if any. */
+function drop(stack: Stack): void {
+  const entry = handed.get(stack);
+  if (!entry) return;
+  handed.delete(stack);
+  delete (stack as unknown as Partial<Renderable>)._toCloudFormation;
+  delete (entry.sentinel as unknown as Partial<Renderable>)._toCloudFormation;
+}
+
+function withdrawArming(arming: Arming): void {
+  arming.done = true;
+  for (const stack of arming.stacks) {
+    followers.get(stack.synthesizer)?.armings.delete(arming);
+    drop(stack);
+  }
 }
