@@ -9,10 +9,10 @@
  * Per pair, the same topology is built and synthesized twice in this process, once without and
  * once with the aspect (alternating which goes first, garbage collected before each); the added
  * time is the median of the per-pair differences, in wall-clock time and in the process's CPU
- * time (which other processes on a shared machine disturb less). The checks' own time (elements
- * resolved, the model built, the rules run) is timed as the aspect runs; synthesis then takes the
- * elements the checks resolved instead of resolving them again, so what the aspect adds is less
- * than its own time.
+ * time (which other processes on a shared machine disturb less). The checks' own time (every
+ * template rendered, the model built, the rules run) is timed as the aspect runs; each stack then
+ * writes the template the checks rendered instead of rendering it again, so what the aspect adds
+ * is its own time minus what template writing saves.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -80,8 +80,8 @@ export interface LintFigures {
 
 /**
  * Time spent writing templates (`Stack._synthesizeTemplate`: rendering every element, resolving,
- * writing the file), summed over the stacks of one synthesis. Synthesis writes from what the
- * checks resolved, so with the checks this phase is shorter: that is what they save it.
+ * writing the file), summed over the stacks of one synthesis. With the checks, each stack writes
+ * the template the checks rendered, so this phase is shorter: that is what they save it.
  */
 let templateMs = 0;
 const stackPrototype = Stack.prototype as unknown as { _synthesizeTemplate: (...args: unknown[]) => unknown };
@@ -251,8 +251,9 @@ export function checksReport(aspect: AspectFigures[], lint: LintFigures): string
     `; exit status ${lint.exitStatus}. Target ≤ 3 s: ${(lint.processMs ?? lint.inProcessMs) <= 3000 ? 'met' : 'not met'}.`,
     '',
     'Time = construction + `app.synth()`, with aws-cdk-lib\'s CloudFormation validator off or on; shares are of the median ' +
-    'without the aspect. The checks resolve the resources they read, and synthesis then writes those resources from what the ' +
-    'checks resolved instead of resolving them again, so writing the templates takes less time with the checks. What the ' +
+    'without the aspect. The checks render every template once, when synthesis is about to write the first, and each stack ' +
+    'then writes the template the checks rendered instead of rendering it again, so writing the templates takes less time ' +
+    'with the checks. What the ' +
     'aspect adds is its own time minus that saving (median of the per-pair values), the figure the target is judged on: both ' +
     'parts are timed directly. The plain difference of two synthesis times (with − without, wall clock and CPU) is shown too; ' +
     'on this 2-core machine two synthesis times of the same app differ by several hundred milliseconds, more than the aspect adds.',
