@@ -97,15 +97,6 @@ function membersOf(scope: IConstruct, namespace: servicediscovery.INamespace): M
   return members;
 }
 
-/** Every service of this library in the app of `scope`, with its namespace. */
-export function libraryServices(scope: IConstruct): Array<{ service: IConnectedService; namespace: servicediscovery.INamespace }> {
-  const out: Array<{ service: IConnectedService; namespace: servicediscovery.INamespace }> = [];
-  for (const members of registries.get(scope.node.root)?.values() ?? []) {
-    for (const m of members.members) out.push({ service: m.service, namespace: members.namespace });
-  }
-  return out;
-}
-
 /** The namespaces the constructs of one app create, in creation order (for the app-wide rules). */
 const created = new WeakMap<IConstruct, Array<CreatedNamespaceModel<IConstruct>>>();
 

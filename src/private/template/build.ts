@@ -26,12 +26,10 @@ const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : 
 
 const NAMESPACE_TYPES = new Set(['AWS::ServiceDiscovery::HttpNamespace', 'AWS::ServiceDiscovery::PrivateDnsNamespace', 'AWS::ServiceDiscovery::PublicDnsNamespace']);
 
-/** The resource types the model is built from (the aspect resolves only these). */
-export const MODEL_TYPES = new Set([
-  'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', ...NAMESPACE_TYPES, 'AWS::EC2::SecurityGroup',
-  'AWS::EC2::SecurityGroupIngress', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
-  // nested stacks: the parameters they pass and the outputs they return connect their templates
-  'AWS::CloudFormation::Stack',
+/** The resource types the first pass reads (namespaces are read before, services after, with their task definitions). */
+const MODEL_TYPES = new Set([
+  'AWS::ECS::Cluster', 'AWS::ECS::TaskDefinition', 'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress',
+  'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
 ]);
 
 /**
@@ -120,7 +118,7 @@ export function buildModel(set: TemplateSet): AppModel {
 
   for (const t of set.templates) {
     for (const [id, r] of Object.entries(t.resources)) {
-      if (!MODEL_TYPES.has(r.Type) || NAMESPACE_TYPES.has(r.Type) || r.Type === 'AWS::ECS::Service' || r.Type === 'AWS::CloudFormation::Stack') continue;
+      if (!MODEL_TYPES.has(r.Type)) continue;
       if (!set.exists(t, id)) continue;
       const p = r.Type === 'AWS::CloudWatch::Dashboard' ? {} : props(t, id);
       const key = `${t.name}#${id}`;
