@@ -6,8 +6,7 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { strictApp } from './helpers';
-import { run } from '../src/cli/main';
+import { cli, strictApp } from './helpers';
 
 const REPO = path.resolve(__dirname, '..');
 /** Remove generated dirs that a crashed earlier run left behind (older than an hour: never a concurrent run's). */
@@ -22,13 +21,6 @@ afterAll(() => {
   fs.rmSync(inputs, { recursive: true, force: true });
   fs.rmSync(outputs, { recursive: true, force: true });
 });
-
-function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { status, stdout, stderr };
-}
 
 function input(name: string, text: string): string {
   const file = path.join(inputs, name);

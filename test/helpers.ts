@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import type { AppProps, CfnElement } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IConstruct } from 'constructs';
+import { run } from '../src/cli/main';
 
 /** The context that turns on aws-cdk-lib's CloudFormation validator and makes every finding fail synthesis. */
 export const STRICT_VALIDATION_CONTEXT = {
@@ -25,4 +26,12 @@ export const TEST_IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/exampl
 /** The logical id of a construct's CloudFormation resource (its default child). */
 export function logicalId(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
+}
+
+/** Run the `cdk-service-connect` command in process: its exit status and what it printed. */
+export function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { status, stdout, stderr };
 }

@@ -7,18 +7,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { buildCrossStackApp } from '../../examples/cross-stack/app';
 import { buildSeedApp } from '../../examples/seed/app';
-import { run } from '../../src/cli/main';
+import { cli } from '../helpers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-graph-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { status, stdout, stderr };
-}
 
 describe('graph', () => {
   const seed = path.join(tmp, 'seed');

@@ -12,19 +12,12 @@ import { buildManyServicesApp } from '../../examples/many-services/app';
 import { buildObservabilityApp } from '../../examples/observability/app';
 import { buildProgressiveDeliveryApp } from '../../examples/progressive-delivery/app';
 import { buildSeedApp } from '../../examples/seed/app';
-import { run } from '../../src/cli/main';
+import { cli } from '../helpers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
 const fixture = (name: string) => path.join(FIXTURES, name);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-lint-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { status, stdout, stderr };
-}
 
 describe('lint: exit status and formats', () => {
   test('GIVEN a template with an error WHEN linted THEN exit 1 and each finding names template, logical id, property, rule, value and fix', () => {

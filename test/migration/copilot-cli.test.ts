@@ -1,19 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../../src/cli/main';
+import { cli } from '../helpers';
 
 // The migrate-copilot command on the "shop" fixture app: --app/--env and ${VAR} from the environment.
 
 const SHOP = path.join(__dirname, 'fixtures', 'copilot', 'shop', 'copilot');
 const manifests = ['gateway', 'inventory', 'mailer', 'web'].map((s) => path.join(SHOP, s, 'manifest.yml'));
-
-function cli(...argv: string[]): { status: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const status = run(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { status, stdout, stderr };
-}
 
 describe('migrate-copilot on a fixture app', () => {
   const saved = process.env.IMAGE_TAG;

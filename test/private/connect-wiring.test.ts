@@ -118,7 +118,7 @@ describe('connectTo: placement', () => {
 
     // WHEN a calls b, and only then stack Two is made to depend on stack One
     a.connectTo(b);
-    two.addDependency(one);
+    two.addStackDependency(one);
 
     // THEN the rule goes where the dependency already points, and the order is a warning
     expect(() => app.synth()).not.toThrow();
